@@ -1,0 +1,16 @@
+// The erlang-runtime buildpack: one binary, run as bin/detect or bin/build.
+package main
+
+import (
+	"os"
+
+	"github.com/paketo-buildpacks/libpak/v2"
+	"github.com/paketo-buildpacks/libpak/v2/log"
+
+	"github.com/elixir-buildpacks/elixir-buildpacks/buildpacks/erlang-runtime/erlang"
+)
+
+func main() {
+	logger := log.NewPaketoLogger(os.Stdout)
+	libpak.BuildpackMain(erlang.NewDetect(logger), erlang.NewBuild(logger))
+}

@@ -1,0 +1,16 @@
+// The mix-release buildpack: one binary, run as bin/detect or bin/build.
+package main
+
+import (
+	"os"
+
+	"github.com/paketo-buildpacks/libpak/v2"
+	"github.com/paketo-buildpacks/libpak/v2/log"
+
+	"github.com/elixir-buildpacks/elixir-buildpacks/buildpacks/mix-release/mix"
+)
+
+func main() {
+	logger := log.NewPaketoLogger(os.Stdout)
+	libpak.BuildpackMain(mix.NewDetect(logger), mix.NewBuild(logger))
+}

@@ -1,0 +1,169 @@
+//go:build integration
+
+package integration
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/onsi/gomega/types"
+	"github.com/onsi/gomega"
+)
+
+// env names the set-up that scripts/test.sh made.
+func env(name string) string {
+	v := os.Getenv(name)
+	if v == "" {
+		panic(name + " is not set: run the integration suite through scripts/test.sh")
+	}
+	return v
+}
+
+// engineCLI is podman where the scripts installed it, else docker.
+func engineCLI() string {
+	if p, err := exec.LookPath("podman"); err == nil {
+		return p
+	}
+	return "docker"
+}
+
+func run(name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+func engine(args ...string) (string, error) { return run(engineCLI(), args...) }
+
+func randomName(prefix string) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return prefix + "-" + hex.EncodeToString(b)
+}
+
+// serveIndex serves the local builds.hex.pm-shaped index on 127.0.0.1; the
+// build containers use the host network, so they reach it there.
+func serveIndex(dir string) *httptest.Server {
+	return httptest.NewServer(http.FileServer(http.Dir(dir)))
+}
+
+// build runs pack build on an app in testdata/ with our builder.
+type build struct {
+	Image  string
+	App    string
+	Index  string
+	Extra  []string
+	Output string
+}
+
+func (b *build) Run() error {
+	args := []string{"build", b.Image,
+		"--builder", env("BUILDER"),
+		"--path", filepath.Join("testdata", b.App),
+		"--pull-policy", "never", "--trust-builder",
+		"--network", "host", "--docker-host", "inherit",
+		"-e", "HEX_BUILDS_URL=" + b.Index,
+	}
+	args = append(args, b.Extra...)
+	out, err := run("pack", args...)
+	b.Output = out
+	return err
+}
+
+// volumes lists the engine's volumes, so a case can remove the cache volumes
+// its builds made.
+func volumes() map[string]bool {
+	out, _ := engine("volume", "ls", "-q")
+	set := map[string]bool{}
+	for _, v := range strings.Fields(out) {
+		set[v] = true
+	}
+	return set
+}
+
+func removeNewVolumes(before map[string]bool) {
+	for v := range volumes() {
+		if !before[v] {
+			_, _ = engine("volume", "rm", "-f", v)
+		}
+	}
+}
+
+func freePort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// container is a running image, on the host network.
+type container struct{ ID string }
+
+func start(image string, port int, extra ...string) (container, error) {
+	args := append([]string{"run", "-d", "--network", "host", "-e", fmt.Sprintf("PORT=%d", port)}, extra...)
+	out, err := engine(append(args, image)...)
+	if err != nil {
+		return container{}, fmt.Errorf("%w: %s", err, out)
+	}
+	return container{ID: strings.TrimSpace(out)}, nil
+}
+
+func (c container) Logs() string { out, _ := engine("logs", c.ID); return out }
+func (c container) Remove()      { _, _ = engine("rm", "-f", c.ID) }
+
+// get asks the app until it answers, for up to the timeout.
+func get(url string, timeout time.Duration) (int, string, error) {
+	deadline := time.Now().Add(timeout)
+	client := http.Client{Timeout: 2 * time.Second}
+	for {
+		resp, err := client.Get(url)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			return resp.StatusCode, string(body), nil
+		}
+		if time.Now().After(deadline) {
+			return 0, "", err
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// ContainLines matches output holding the given lines contiguously, each
+// line matched as a substring (pack prefixes lines with the phase).
+func ContainLines(lines ...string) types.GomegaMatcher {
+	return gomega.WithTransform(func(out string) bool {
+		all := strings.Split(out, "\n")
+		for i := range all {
+			if i+len(lines) > len(all) {
+				return false
+			}
+			ok := true
+			for j, want := range lines {
+				if !strings.Contains(all[i+j], want) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+		return false
+	}, gomega.BeTrue())
+}

@@ -1,0 +1,76 @@
+//go:build integration
+
+package integration
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	. "github.com/onsi/gomega"
+	"github.com/sclevine/spec"
+)
+
+func testRelease(t *testing.T, context spec.G, it spec.S) {
+	var (
+		Expect     = NewWithT(t).Expect
+		index      = serveIndex(env("INDEX_DIR"))
+		image      string
+		containers []container
+		before     map[string]bool
+	)
+
+	it.Before(func() {
+		image = randomName("elixir-bp-it-release")
+		before = volumes()
+	})
+
+	it.After(func() {
+		for _, c := range containers {
+			c.Remove()
+		}
+		_, _ = engine("rmi", "-f", image)
+		removeNewVolumes(before)
+		index.Close()
+	})
+
+	context("an :inets release app with no Hex deps", func() {
+		it("builds it, serves HTTP as a non-root user with no source or Mix, and reuses the runtimes on rebuild", func() {
+			b := &build{Image: image, App: "inets_release", Index: index.URL}
+			Expect(b.Run()).To(Succeed(), b.Output)
+			Expect(b.Output).To(ContainLines(
+				"Erlang/OTP 25.2.3 from .tool-versions",
+			))
+			Expect(b.Output).To(ContainLines(
+				"Elixir 1.14.0 from .tool-versions",
+			))
+			Expect(b.Output).To(ContainSubstring("Running: mix release --overwrite --path"))
+
+			port := freePort()
+			c, err := start(image, port)
+			Expect(err).NotTo(HaveOccurred())
+			containers = append(containers, c)
+			status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
+			Expect(err).NotTo(HaveOccurred(), c.Logs())
+			Expect(status).To(Equal(200))
+			Expect(body).To(Equal("inets_release: served by a release built by Elixir Buildpacks\n"))
+
+			user, err := engine("run", "--rm", "--entrypoint", "id", image, "-u")
+			Expect(err).NotTo(HaveOccurred(), user)
+			Expect(strings.TrimSpace(user)).To(Equal("1002"))
+
+			// No source, no mix.exs, and no elixir, iex or mix on the launch PATH.
+			out, err := engine("run", "--rm", "--user", "0", "--entrypoint", "/cnb/lifecycle/launcher", image,
+				"sh", "-c", `find / -xdev \( -name '*.ex' -o -name 'mix.exs' -o -name 'mix' \) -print; `+
+					`for p in elixir iex mix; do command -v $p; done; ls -A /workspace; echo end-of-check`)
+			Expect(err).NotTo(HaveOccurred(), out)
+			Expect(strings.TrimSpace(out)).To(Equal("end-of-check"))
+
+			rebuild := &build{Image: image, App: "inets_release", Index: index.URL}
+			Expect(rebuild.Run()).To(Succeed(), rebuild.Output)
+			Expect(rebuild.Output).To(ContainSubstring("Erlang/OTP 25.2.3: Reusing cached layer"))
+			Expect(rebuild.Output).To(ContainSubstring("Elixir 1.14.0: Reusing cached layer"))
+		})
+	})
+}

@@ -1,0 +1,90 @@
+// Package command runs the tools the buildpacks drive (mix, OTP's Install)
+// and says what it runs, so a build log can be replayed by hand.
+package command
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/paketo-buildpacks/libpak/v2/effect"
+	"github.com/paketo-buildpacks/libpak/v2/log"
+)
+
+// Cmd is one command to run.
+type Cmd struct {
+	Dir  string
+	Name string
+	Args []string
+	// Env holds the variables the buildpack adds to the build's own
+	// environment. Only these are ever printed, so platform secrets passed
+	// with `pack build -e` never reach the log.
+	Env map[string]string
+}
+
+func (c Cmd) String() string { return strings.Join(append([]string{c.Name}, c.Args...), " ") }
+
+// Runner runs commands through an executor (faked in unit tests).
+type Runner struct {
+	Executor effect.Executor
+	Logger   log.Logger
+	Debug    bool
+}
+
+// DebugEnabled is true when DEBUG is set (to any value) or BP_LOG_LEVEL is
+// DEBUG, the switches platforms and users already know. Pass os.LookupEnv.
+func DebugEnabled(lookup func(string) (string, bool)) bool {
+	if _, ok := lookup("DEBUG"); ok {
+		return true
+	}
+	level, _ := lookup("BP_LOG_LEVEL")
+	return strings.EqualFold(level, "debug")
+}
+
+// Run runs c with its output streamed into the build log.
+func (r Runner) Run(c Cmd) error {
+	r.Logger.Bodyf("Running: %s", c)
+	if r.Debug {
+		r.Logger.Bodyf("  working directory: %s", c.Dir)
+		for _, k := range sortedKeys(c.Env) {
+			r.Logger.Bodyf("  adds %s=%s", k, c.Env[k])
+		}
+	}
+	err := r.Executor.Execute(effect.Execution{
+		Command: c.Name,
+		Args:    c.Args,
+		Dir:     c.Dir,
+		Env:     Merge(os.Environ(), c.Env),
+		Stdout:  r.Logger.BodyWriter(),
+		Stderr:  r.Logger.BodyWriter(),
+	})
+	if err != nil {
+		return fmt.Errorf("%s failed: %w", c, err)
+	}
+	return nil
+}
+
+// Merge returns base with the given variables set, replacing earlier values.
+func Merge(base []string, add map[string]string) []string {
+	out := make([]string, 0, len(base)+len(add))
+	for _, kv := range base {
+		k, _, _ := strings.Cut(kv, "=")
+		if _, replaced := add[k]; !replaced {
+			out = append(out, kv)
+		}
+	}
+	for _, k := range sortedKeys(add) {
+		out = append(out, k+"="+add[k])
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,48 @@
+# Makes the base image (debootstrap, no registry needed) and the stack images.
+# shellcheck shell=bash
+
+# Debian's mirror as this machine's apt already uses it: never hard-coded.
+apt_mirror() {
+  local m
+  m=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -1)
+  [ -n "$m" ] || m=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v security | head -1)
+  [ -n "$m" ] || die "no Debian mirror found in the apt sources: configure apt first"
+  echo "$m"
+}
+
+ensure_base_image() {
+  local tarball=$CACHE_DIR/base/bookworm-minbase.tar
+  if image_exists "$BASE_IMAGE"; then return 0; fi
+  if [ ! -f "$tarball" ]; then
+    apt_install debootstrap
+    log "making the Debian bookworm base image with debootstrap (about a minute)"
+    local root=$CACHE_DIR/base/rootfs.tmp
+    rm -rf "$root" && mkdir -p "$root"
+    # libssl3 and ca-certificates are what ERTS needs beyond minbase.
+    as_root debootstrap --variant=minbase --include=ca-certificates,libssl3 bookworm "$root" "$(apt_mirror)" >"$CACHE_DIR/base/debootstrap.log" 2>&1 ||
+      die "debootstrap failed: see $CACHE_DIR/base/debootstrap.log"
+    as_root rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+    tar -C "$root" -c --numeric-owner . >"$tarball.tmp" && mv "$tarball.tmp" "$tarball"
+    as_root rm -rf "$root"
+  fi
+  engine import "$tarball" "$BASE_IMAGE" >/dev/null
+}
+
+# Builds one stack image unless an image built from the same Dockerfile and
+# base already exists.
+build_stack_image() {
+  local kind=$1 image=$2 key
+  key=$(files_hash "$REPO_ROOT/stack/$kind.Dockerfile")-$(engine image inspect --format '{{.Id}}' "$BASE_IMAGE" | cut -c1-19)
+  if [ "$(image_label "$image" org.elixir-buildpacks.stack.key)" = "$key" ]; then return 0; fi
+  log "building the $kind image $image"
+  engine build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+    --label "org.elixir-buildpacks.stack.key=$key" \
+    -f "$REPO_ROOT/stack/$kind.Dockerfile" -t "$image" "$REPO_ROOT/stack" >"$CACHE_DIR/stack-$kind.log" 2>&1 ||
+    die "building the $kind image failed: see $CACHE_DIR/stack-$kind.log"
+}
+
+ensure_stack() {
+  ensure_base_image
+  build_stack_image build "$BUILD_IMAGE"
+  build_stack_image run "$RUN_IMAGE"
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Idempotent set-up on a fresh Debian 12 machine (as root, or with sudo):
+# a container engine, pack and the lifecycle, the stack images, the local
+# index and the builder. Slow parts are cached in $ELIXIR_BP_CACHE
+# (/var/cache/elixir-buildpacks), so a second run takes seconds.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$REPO_ROOT/scripts/lib/tools.sh"
+source "$REPO_ROOT/scripts/lib/stack.sh"
+source "$REPO_ROOT/scripts/lib/index.sh"
+source "$REPO_ROOT/scripts/lib/buildpacks.sh"
+
+mkdir -p "$CACHE_DIR"
+apt_install curl ca-certificates python3
+command -v go >/dev/null || die "Go is not installed: install Go 1.26 (see go.mod) and run again"
+ensure_engine
+ensure_tools
+ensure_stack
+ensure_index
+ensure_builder
+log "set-up done: builder $BUILDER_IMAGE, DOCKER_HOST=$DOCKER_HOST"
