@@ -17,8 +17,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/onsi/gomega/types"
 	"github.com/onsi/gomega"
+	"github.com/onsi/gomega/types"
 )
 
 // env names the set-up that scripts/test.sh made.
