@@ -9,8 +9,9 @@ CACHE_DIR=${ELIXIR_BP_CACHE:-/var/cache/elixir-buildpacks}
 OUT_DIR=${ELIXIR_BP_OUT:-$REPO_ROOT/out}
 
 BASE_IMAGE=${ELIXIR_BP_BASE_IMAGE:-elixir-buildpacks/base:bookworm}
-BUILD_IMAGE=${ELIXIR_BP_BUILD_IMAGE:-elixir-buildpacks/build:bookworm}
-RUN_IMAGE=${ELIXIR_BP_RUN_IMAGE:-elixir-buildpacks/run:bookworm}
+# builder/builder.toml names these two.
+BUILD_IMAGE=elixir-buildpacks/build:bookworm
+RUN_IMAGE=elixir-buildpacks/run:bookworm
 BUILDER_IMAGE=${ELIXIR_BP_BUILDER:-elixir-buildpacks/builder:bookworm}
 INDEX_DIR=$CACHE_DIR/index
 INDEX_PORT=${ELIXIR_BP_INDEX_PORT:-18484}
