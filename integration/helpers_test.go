@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -143,6 +144,11 @@ func get(url string, timeout time.Duration) (int, string, error) {
 		time.Sleep(250 * time.Millisecond)
 	}
 }
+
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// stripANSI drops the colour codes libpak writes when not run by pack.
+func stripANSI(s string) string { return ansi.ReplaceAllString(s, "") }
 
 // ContainLines matches output holding the given lines contiguously, each
 // line matched as a substring (pack prefixes lines with the phase).

@@ -16,6 +16,7 @@ command -v go >/dev/null || die "Go is not installed: install Go 1.26 (see go.mo
 ensure_engine
 ensure_tools
 ensure_stack
+ensure_lifecycle_image
 ensure_index
 ensure_builder
 log "set-up done: builder $BUILDER_IMAGE, DOCKER_HOST=$DOCKER_HOST"

@@ -13,10 +13,5 @@ go vet -tags integration ./integration/
 log "unit tests"
 go test -count=1 ./...
 
-log "set-up for the integration suite"
-bash "$REPO_ROOT/scripts/setup.sh"
-ensure_engine
-export BUILDER=$BUILDER_IMAGE INDEX_DIR DOCKER_HOST
-
-log "integration suite"
-go test -count=1 -tags integration -timeout 45m -v ./integration/
+log "integration suite (with its set-up)"
+bash "$REPO_ROOT/scripts/integration.sh"

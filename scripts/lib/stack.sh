@@ -46,3 +46,25 @@ ensure_stack() {
   build_stack_image build "$BUILD_IMAGE"
   build_stack_image run "$RUN_IMAGE"
 }
+
+# The lifecycle as an image, for platforms that run each phase in its own
+# container (pack with an untrusted builder, kpack).
+# The localhost/ prefix keeps pack from looking for it on a registry.
+LIFECYCLE_IMAGE=localhost/elixir-buildpacks/lifecycle:$LIFECYCLE_VERSION
+
+ensure_lifecycle_image() {
+  local key
+  key=$(cat "$CACHE_DIR/tools/.stamp")-$(engine image inspect --format '{{.Id}}' "$BASE_IMAGE" | cut -c1-19)
+  if [ "$(image_label "$LIFECYCLE_IMAGE" org.elixir-buildpacks.lifecycle.key)" = "$key" ]; then return 0; fi
+  log "building the lifecycle image $LIFECYCLE_IMAGE"
+  local ctx=$CACHE_DIR/lifecycle-image
+  rm -rf "$ctx" && mkdir -p "$ctx" && cp -a "$CACHE_DIR/tools/lifecycle" "$ctx/lifecycle"
+  cat >"$ctx/Dockerfile" <<DOCKERFILE
+ARG BASE_IMAGE
+FROM \${BASE_IMAGE}
+COPY lifecycle /cnb/lifecycle
+DOCKERFILE
+  engine build --build-arg "BASE_IMAGE=$BASE_IMAGE" --label "org.elixir-buildpacks.lifecycle.key=$key" \
+    -t "$LIFECYCLE_IMAGE" "$ctx" >"$CACHE_DIR/lifecycle-image.log" 2>&1 ||
+    die "building the lifecycle image failed: see $CACHE_DIR/lifecycle-image.log"
+}

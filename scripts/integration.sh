@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the integration suite (after the set-up): real pack builds through the
+# container engine. Extra arguments go to go test, e.g. -run TestPlatforms.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$REPO_ROOT/scripts/lib/tools.sh"
+source "$REPO_ROOT/scripts/lib/stack.sh"
+cd "$REPO_ROOT"
+
+bash "$REPO_ROOT/scripts/setup.sh"
+ensure_engine
+export BUILDER=$BUILDER_IMAGE INDEX_DIR DOCKER_HOST RUN_IMAGE LIFECYCLE_IMAGE
+go test -count=1 -tags integration -timeout 45m -v ./integration/ "$@"
