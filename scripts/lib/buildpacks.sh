@@ -3,22 +3,31 @@
 
 BUILDPACKS=(erlang-runtime elixir-runtime mix-release)
 
+# Each buildpack gets pack's multi-platform layout, linux/<arch>/bin/, with a
+# binary per target arch of buildpack.toml, so its buildpackages hold the
+# right binary for each arch; and bin/ for this machine's arch, which is what
+# pack builder create reads from a folder.
+TARGET_ARCHS=(amd64 arm64)
+
 build_buildpacks() {
-  local arch
-  arch=$(go env GOARCH)
   rm -rf "$OUT_DIR/buildpacks" && mkdir -p "$OUT_DIR/buildpacks"
   for bp in "${BUILDPACKS[@]}"; do
     local dest=$OUT_DIR/buildpacks/$bp
-    mkdir -p "$dest/bin"
-    # Static, so it runs on any build image whatever its libc.
-    (cd "$REPO_ROOT" && CGO_ENABLED=0 GOOS=linux GOARCH=$arch go build -trimpath -ldflags='-s -w' \
-      -o "$dest/bin/main" "./buildpacks/$bp/run")
-    ln -s main "$dest/bin/detect"
-    ln -s main "$dest/bin/build"
-    cp "$REPO_ROOT/buildpacks/$bp/buildpack.toml" "$dest/"
+    for arch in "${TARGET_ARCHS[@]}"; do
+      local bin=$dest/linux/$arch/bin
+      mkdir -p "$bin"
+      # Static, so it runs on any build image whatever its libc.
+      (cd "$REPO_ROOT" && CGO_ENABLED=0 GOOS=linux GOARCH=$arch go build -trimpath -ldflags='-s -w' \
+        -o "$bin/main" "./buildpacks/$bp/run")
+      ln -s main "$bin/detect"
+      ln -s main "$bin/build"
+    done
+    cp -a "$dest/linux/$(go env GOARCH)/bin" "$dest/bin"
+    cp "$REPO_ROOT/buildpacks/$bp/buildpack.toml" "$REPO_ROOT/buildpacks/$bp/package.toml" "$dest/"
   done
   mkdir -p "$OUT_DIR/buildpacks/elixir-meta"
-  cp "$REPO_ROOT/buildpacks/elixir-meta/buildpack.toml" "$OUT_DIR/buildpacks/elixir-meta/"
+  cp "$REPO_ROOT/buildpacks/elixir-meta/buildpack.toml" "$REPO_ROOT/buildpacks/elixir-meta/package.toml" \
+    "$OUT_DIR/buildpacks/elixir-meta/"
   cp "$CACHE_DIR/tools/lifecycle.tgz" "$OUT_DIR/lifecycle.tgz"
 }
 

@@ -2,10 +2,11 @@
 # shellcheck shell=bash
 
 LIFECYCLE_VERSION=0.21.14
+PACK_VERSION=0.40.6
 
 ensure_tools() {
   local stamp want
-  want=$(files_hash "$REPO_ROOT/tools/go.mod" "$REPO_ROOT/tools/go.sum")
+  want=$(files_hash "$REPO_ROOT/tools/go.mod" "$REPO_ROOT/tools/go.sum" "$REPO_ROOT/scripts/lib/tools.sh")
   stamp=$CACHE_DIR/tools/.stamp
   if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -x "$TOOLS_BIN/pack" ] && [ -f "$CACHE_DIR/tools/lifecycle.tgz" ]; then
     return 0
@@ -14,8 +15,10 @@ ensure_tools() {
   rm -rf "$CACHE_DIR/tools.tmp" && mkdir -p "$CACHE_DIR/tools.tmp/bin" "$CACHE_DIR/tools.tmp/lifecycle"
   (
     cd "$REPO_ROOT/tools"
+    # pack stamps its version into builders it makes ("Created By").
+    go build -trimpath -ldflags "-X github.com/buildpacks/pack/pkg/client.Version=$PACK_VERSION" \
+      -o "$CACHE_DIR/tools.tmp/bin/" github.com/buildpacks/pack
     go build -trimpath -o "$CACHE_DIR/tools.tmp/bin/" \
-      github.com/buildpacks/pack \
       github.com/google/go-containerregistry/cmd/crane \
       github.com/buildpacks/lifecycle/tools/packager
     # The lifecycle runs inside build and run images: static binaries only.
