@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Benchmarks our builder against the multi-stage Dockerfile that
+# `mix phx.gen.release --docker` writes, side by side on this machine: the
+# same apps, the same base images, the same Erlang and Elixir (from the local
+# index), alternating the two in every run. Prints the table of medians and
+# ratios and writes it to docs/benchmarks.md.
+#   scripts/bench.sh            (BENCH_RUNS=3, BENCH_APPS="sample generated")
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$REPO_ROOT/scripts/lib/index.sh"
+
+runs=${BENCH_RUNS:-3}
+apps=${BENCH_APPS:-sample generated}
+out_doc=${BENCH_OUT:-$REPO_ROOT/docs/benchmarks.md}
+
+bash "$REPO_ROOT/scripts/setup.sh"
+ensure_engine
+ensure_index_server
+index=$(index_url)
+
+work=$(mktemp -d /tmp/elixir-bp-bench.XXXXXX)
+volumes_before=$(engine volume ls -q | sort)
+bench_images=()
+cleanup() {
+  for i in "${bench_images[@]}"; do engine rmi -f "$i" >/dev/null 2>&1 || true; done
+  comm -13 <(echo "$volumes_before") <(engine volume ls -q | sort) | xargs -r engine volume rm -f >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/benchtool" "$REPO_ROOT/scripts/benchtool"
+
+# The baseline's toolchain image stands in for hexpm/elixir: made once, untimed.
+toolchain=elixir-buildpacks-bench/toolchain:otp-25.2.3-elixir-1.14.0
+if ! image_exists "$toolchain"; then
+  log "making the baseline's toolchain image $toolchain"
+  engine build --network host --build-arg "BUILD_IMAGE=$BUILD_IMAGE" --build-arg "INDEX_URL=$index" \
+    -f "$REPO_ROOT/scripts/bench/toolchain.Dockerfile" -t "$toolchain" "$REPO_ROOT/scripts/bench" >"$work/toolchain.log" 2>&1 ||
+    { cat "$work/toolchain.log" >&2; die "making the baseline's toolchain image failed"; }
+fi
+
+# Source of each app, and the file and line a one-line change edits.
+prepare_source() { # APP DIR
+  case $1 in
+    sample) cp -a "$REPO_ROOT/samples/hello" "$2" ;;
+    generated) bash "$REPO_ROOT/scripts/bench/gen-app.sh" "$2" 300 3 40 ;;
+  esac
+  # The baseline Dockerfile copies these; the apps need not have them.
+  mkdir -p "$2/local_deps" "$2/priv"
+}
+release_name() { case $1 in sample) echo hello ;; generated) echo bench_app ;; esac; }
+change_file() { case $1 in sample) echo lib/hello/handler.ex ;; generated) echo lib/bench_app/handler.ex ;; esac; }
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+
+build() { # TOOL APP DIR IMAGE [cold]
+  local tool=$1 app=$2 dir=$3 image=$4 cold=${5:-}
+  if [ "$tool" = ours ]; then
+    pack build "$image" --builder "$BUILDER_IMAGE" --path "$dir" --pull-policy never --trust-builder \
+      --network host --docker-host inherit -e "HEX_BUILDS_URL=$index" ${cold:+--clear-cache}
+  else
+    engine build --network host ${cold:+--no-cache} -f "$REPO_ROOT/scripts/bench/app.Dockerfile" \
+      --build-arg "TOOLCHAIN_IMAGE=$toolchain" --build-arg "RUNNER_IMAGE=$RUN_IMAGE" \
+      --build-arg "RELEASE_NAME=$(release_name "$app")" -t "$image" "$dir"
+  fi
+}
+
+timed_build() { # TOOL APP DIR IMAGE [cold] -> seconds
+  local start
+  start=$(now)
+  build "$@" >>"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; die "$1 build of $2 failed"; }
+  elapsed "$start"
+}
+
+results=$work/results.tsv
+record() { printf '%s %s %s %s %s\n' "$1" "$2" "$3" "$4" "$5" >>"$results"; }
+
+for run in $(seq 1 "$runs"); do
+  for app in $apps; do
+    # Alternate who goes first, so neither always meets a warmer machine.
+    if [ $((run % 2)) -eq 1 ]; then order="ours baseline"; else order="baseline ours"; fi
+    for tool in $order; do
+      log "run $run/$runs: $app with $tool"
+      dir=$work/src/$tool-$app
+      rm -rf "$dir" && mkdir -p "$work/src" && prepare_source "$app" "$dir"
+      image=elixir-bp-bench-$tool-$app
+      bench_images+=("$image" "$image:before")
+      engine rmi -f "$image" >/dev/null 2>&1 || true
+
+      record "$app" "$tool" cold "$run" "$(timed_build "$tool" "$app" "$dir" "$image" cold)"
+      record "$app" "$tool" size "$run" "$(engine image inspect --format '{{.Size}}' "$image")"
+      record "$app" "$tool" ttfr "$run" "$("$work/benchtool" ttfr "$image")"
+      engine tag "$image" "$image:before"
+
+      # One line of the app's own source changes.
+      sed -i "s/body = \"/body = \"run $run: /" "$dir/$(change_file "$app")"
+      record "$app" "$tool" change "$run" "$(timed_build "$tool" "$app" "$dir" "$image")"
+      record "$app" "$tool" replaced "$run" "$("$work/benchtool" replaced "$image:before" "$image")"
+      record "$app" "$tool" nochange "$run" "$(timed_build "$tool" "$app" "$dir" "$image")"
+      engine rmi -f "$image:before" >/dev/null 2>&1 || true
+    done
+  done
+done
+
+table=$("$work/benchtool" report "$results")
+{
+  echo "# Benchmarks"
+  echo
+  echo "Our builder against the multi-stage Dockerfile of \`mix phx.gen.release --docker\`"
+  echo "(\`scripts/bench/app.Dockerfile\`), built side by side by \`scripts/bench.sh\` on the same"
+  echo "base images with the same Erlang 25.2.3 and Elixir 1.14.0 from the local index,"
+  echo "alternating which goes first. Medians of $runs runs; ratios are ours/baseline"
+  echo "(below 1 is better for us). Absolute seconds vary with the machine; the ratios are"
+  echo "the figures to compare."
+  echo
+  echo "- Measured: $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, commit $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "- Apps: \`sample\` is samples/hello; \`generated\` is scripts/bench/gen-app.sh (300 modules, 3 path deps of 40 modules)"
+  echo "- Cold: no cache (\`pack build --clear-cache\` on a removed image; \`podman build --no-cache\`). The baseline's"
+  echo "  toolchain image (standing in for hexpm/elixir) is made beforehand, as it would be pulled."
+  echo "- One-line change: one line of the app's HTTP handler. Bytes replaced: the uncompressed size of the"
+  echo "  image layers the change made new. First HTTP 200: from \`podman run\` to the first answer."
+  echo "$table"
+} >"$out_doc"
+echo "$table"
+log "wrote $out_doc"

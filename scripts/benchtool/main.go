@@ -1,0 +1,256 @@
+// Command benchtool measures what scripts/bench.sh cannot with the shell
+// alone: time from container start to the first HTTP 200, the bytes of the
+// layers an image change replaced, and the report with medians and ratios.
+//
+//	benchtool ttfr IMAGE
+//	benchtool replaced OLD_IMAGE NEW_IMAGE
+//	benchtool report RESULTS.tsv
+package main
+
+import (
+	"archive/tar"
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fail("usage: benchtool ttfr IMAGE | replaced OLD NEW | report RESULTS.tsv")
+	}
+	var err error
+	switch os.Args[1] {
+	case "ttfr":
+		err = ttfr(os.Args[2])
+	case "replaced":
+		err = replaced(os.Args[2], os.Args[3])
+	case "report":
+		err = report(os.Args[2], os.Stdout)
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fail(err.Error())
+	}
+}
+
+func fail(msg string) {
+	fmt.Fprintln(os.Stderr, "benchtool:", msg)
+	os.Exit(1)
+}
+
+func engine() string {
+	if p, err := exec.LookPath("podman"); err == nil {
+		return p
+	}
+	return "docker"
+}
+
+// ttfr starts the image on the host network and polls it every 5 ms: the
+// figure is from just before `run` to the first HTTP 200.
+func ttfr(image string) error {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+
+	startAt := time.Now()
+	out, err := exec.Command(engine(), "run", "-d", "--network", "host", "-e", fmt.Sprintf("PORT=%d", port), image).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("run %s: %v: %s", image, err, out)
+	}
+	id := strings.TrimSpace(string(out))
+	defer exec.Command(engine(), "rm", "-f", id).Run()
+
+	client := http.Client{Timeout: time.Second}
+	url := fmt.Sprintf("http://127.0.0.1:%d/", port)
+	for time.Since(startAt) < 60*time.Second {
+		if resp, err := client.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				fmt.Printf("%.3f\n", time.Since(startAt).Seconds())
+				return nil
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return fmt.Errorf("%s did not answer HTTP 200 within 60 s", image)
+}
+
+// replaced sums the uncompressed sizes of NEW's layers that OLD lacks.
+func replaced(oldImage, newImage string) error {
+	oldLayers, err := diffIDs(oldImage)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, d := range oldLayers {
+		have[d] = true
+	}
+	sizes, ids, err := layerSizes(newImage)
+	if err != nil {
+		return err
+	}
+	var total int64
+	for i, d := range ids {
+		if !have[d] {
+			total += sizes[i]
+		}
+	}
+	fmt.Println(total)
+	return nil
+}
+
+func diffIDs(image string) ([]string, error) {
+	out, err := exec.Command(engine(), "image", "inspect", "--format", "{{json .RootFS.Layers}}", image).Output()
+	if err != nil {
+		return nil, fmt.Errorf("inspect %s: %w", image, err)
+	}
+	var ids []string
+	return ids, json.Unmarshal(out, &ids)
+}
+
+// layerSizes reads `save` output (a docker-archive) as a stream: the layer
+// tarballs' sizes, and manifest.json plus the config to order them by diffID.
+func layerSizes(image string) ([]int64, []string, error) {
+	cmd := exec.Command(engine(), "save", "--format", "docker-archive", image)
+	if engine() == "docker" {
+		cmd = exec.Command("docker", "save", image)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	defer cmd.Wait()
+	sizes := map[string]int64{}
+	files := map[string][]byte{}
+	tr := tar.NewReader(stdout)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		sizes[path.Clean(h.Name)] = h.Size
+		if strings.HasSuffix(h.Name, ".json") {
+			files[path.Clean(h.Name)], _ = io.ReadAll(tr)
+		}
+	}
+	var manifest []struct {
+		Config string
+		Layers []string
+	}
+	if err := json.Unmarshal(files["manifest.json"], &manifest); err != nil || len(manifest) == 0 {
+		return nil, nil, fmt.Errorf("no manifest.json in the saved %s", image)
+	}
+	var config struct {
+		RootFS struct {
+			DiffIDs []string `json:"diff_ids"`
+		} `json:"rootfs"`
+	}
+	if err := json.Unmarshal(files[path.Clean(manifest[0].Config)], &config); err != nil {
+		return nil, nil, fmt.Errorf("reading the config of %s: %w", image, err)
+	}
+	if len(config.RootFS.DiffIDs) != len(manifest[0].Layers) {
+		return nil, nil, fmt.Errorf("%s: %d layers but %d diff IDs", image, len(manifest[0].Layers), len(config.RootFS.DiffIDs))
+	}
+	out := make([]int64, len(manifest[0].Layers))
+	for i, l := range manifest[0].Layers {
+		out[i] = sizes[path.Clean(l)]
+	}
+	return out, config.RootFS.DiffIDs, nil
+}
+
+// metric describes one figure of the report.
+type metric struct {
+	key, name, unit string
+}
+
+var metrics = []metric{
+	{"cold", "cold build", "s"},
+	{"change", "rebuild after a one-line change", "s"},
+	{"nochange", "rebuild with no change", "s"},
+	{"size", "image size", "MB"},
+	{"replaced", "bytes of layers a one-line change replaces", "MB"},
+	{"ttfr", "container start to first HTTP 200", "s"},
+}
+
+// report reads rows "app tool metric run value" and prints, per app, the
+// median of each figure for ours and the baseline and their ratio.
+func report(file string, w io.Writer) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	values := map[string][]float64{} // app|tool|metric
+	var apps []string
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) != 5 {
+			continue
+		}
+		v, err := strconv.ParseFloat(fields[4], 64)
+		if err != nil {
+			return fmt.Errorf("bad value in %q", sc.Text())
+		}
+		values[fields[0]+"|"+fields[1]+"|"+fields[2]] = append(values[fields[0]+"|"+fields[1]+"|"+fields[2]], v)
+		if !seen[fields[0]] {
+			seen[fields[0]] = true
+			apps = append(apps, fields[0])
+		}
+	}
+	for _, app := range apps {
+		fmt.Fprintf(w, "\n### %s\n\n", app)
+		fmt.Fprintln(w, "| figure | ours (median) | baseline (median) | ours/baseline | runs |")
+		fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: |")
+		for _, m := range metrics {
+			ours, base := values[app+"|ours|"+m.key], values[app+"|baseline|"+m.key]
+			if len(ours) == 0 || len(base) == 0 {
+				continue
+			}
+			o, b := median(ours), median(base)
+			ratio := "—"
+			if b != 0 {
+				ratio = fmt.Sprintf("%.2f", o/b)
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %d |\n", m.name, format(o, m.unit), format(b, m.unit), ratio, len(ours))
+		}
+	}
+	return nil
+}
+
+func format(v float64, unit string) string {
+	if unit == "MB" {
+		return fmt.Sprintf("%.2f MB", v/1e6)
+	}
+	return fmt.Sprintf("%.2f s", v)
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
