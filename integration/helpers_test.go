@@ -84,20 +84,19 @@ func (b *build) Run() error {
 	return err
 }
 
-// volumes lists the engine's volumes, so a case can remove the cache volumes
-// its builds made.
-func volumes() map[string]bool {
-	out, _ := engine("volume", "ls", "-q")
-	set := map[string]bool{}
-	for _, v := range strings.Fields(out) {
-		set[v] = true
+// removeImage removes an image and the cache volumes pack made for it (pack
+// names them after the image), and no one else's: other builds may be
+// running on the same engine.
+func removeImage(image string) {
+	_, _ = engine("rmi", "-f", image)
+	name := image
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
 	}
-	return set
-}
-
-func removeNewVolumes(before map[string]bool) {
-	for v := range volumes() {
-		if !before[v] {
+	name, _, _ = strings.Cut(name, ":")
+	out, _ := engine("volume", "ls", "-q")
+	for _, v := range strings.Fields(out) {
+		if strings.HasPrefix(v, "pack-cache-") && strings.Contains(v, name) {
 			_, _ = engine("volume", "rm", "-f", v)
 		}
 	}
@@ -112,11 +111,17 @@ func freePort() int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// container is a running image, on the host network.
+// container is a running image.
 type container struct{ ID string }
 
+// start runs the image with PORT set and that port published on 127.0.0.1
+// only. Not the host network: every release starts Erlang distribution, and
+// two nodes of one release on one host network collide in its epmd.
 func start(image string, port int, extra ...string) (container, error) {
-	args := append([]string{"run", "-d", "--network", "host", "-e", fmt.Sprintf("PORT=%d", port)}, extra...)
+	const inside = 8081 // not the launch default 8080, to prove PORT is honoured
+	args := append([]string{"run", "-d",
+		"-p", fmt.Sprintf("127.0.0.1:%d:%d", port, inside),
+		"-e", fmt.Sprintf("PORT=%d", inside)}, extra...)
 	out, err := engine(append(args, image)...)
 	if err != nil {
 		return container{}, fmt.Errorf("%w: %s", err, out)

@@ -87,21 +87,15 @@ func testPackaging(t *testing.T, context spec.G, it spec.S) {
 		Expect     = NewWithT(t).Expect
 		images     []string
 		containers []container
-		before     map[string]bool
 	)
-
-	it.Before(func() {
-		before = volumes()
-	})
 
 	it.After(func() {
 		for _, c := range containers {
 			c.Remove()
 		}
 		for _, i := range images {
-			_, _ = engine("rmi", "-f", i)
+			removeImage(i)
 		}
-		removeNewVolumes(before)
 	})
 
 	context("scripts/package.sh", func() {

@@ -77,11 +77,9 @@ func testPlatforms(t *testing.T, context spec.G, it spec.S) {
 		index      = serveIndex(env("INDEX_DIR"))
 		images     []string
 		containers []container
-		before     map[string]bool
 	)
 
 	it.Before(func() {
-		before = volumes()
 		images = nil
 		containers = nil
 	})
@@ -91,9 +89,8 @@ func testPlatforms(t *testing.T, context spec.G, it spec.S) {
 			c.Remove()
 		}
 		for _, i := range images {
-			_, _ = engine("rmi", "-f", i)
+			removeImage(i)
 		}
-		removeNewVolumes(before)
 		index.Close()
 	})
 

@@ -18,20 +18,17 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 		index      = serveIndex(env("INDEX_DIR"))
 		image      string
 		containers []container
-		before     map[string]bool
 	)
 
 	it.Before(func() {
 		image = randomName("elixir-bp-it-release")
-		before = volumes()
 	})
 
 	it.After(func() {
 		for _, c := range containers {
 			c.Remove()
 		}
-		_, _ = engine("rmi", "-f", image)
-		removeNewVolumes(before)
+		removeImage(image)
 		index.Close()
 	})
 
