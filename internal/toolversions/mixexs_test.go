@@ -53,14 +53,14 @@ func testMixElixir(t *testing.T, when spec.G, it spec.S) {
 
 	it("reads every string form and trims it", func() {
 		for src, want := range map[string]string{
-			`def project, do: [app: :a, elixir: ">= 1.14.0 and < 1.17.0"]`: ">= 1.14.0 and < 1.17.0",
-			`def project do [elixir: " ~> 1.15 "] end`:                     "~> 1.15",
+			`def project, do: [app: :a, elixir: ">= 1.14.0 and < 1.17.0"]`:                                ">= 1.14.0 and < 1.17.0",
+			`def project do [elixir: " ~> 1.15 "] end`:                                                    "~> 1.15",
 			"def project do\r\n  [\r\n    elixir:\r\n      # why\r\n      \"~> 1.16\",\r\n  ]\r\nend\r\n": "~> 1.16",
-			`def project do ["elixir": "~> 1.17"] end`:                     "~> 1.17",
-			`def project do [elixir: ~s(~> 1.18)] end`:                     "~> 1.18",
-			`def project do [elixir: ~S"1.18.4"] end`:                      "1.18.4",
-			"[elixir: \"1.14.0\"]":                                          "1.14.0",
-			"\ufeffdefmodule A do def project, do: [elixir: \"~> 1.14\"] end": "~> 1.14",
+			`def project do ["elixir": "~> 1.17"] end`:                                                    "~> 1.17",
+			`def project do [elixir: ~s(~> 1.18)] end`:                                                    "~> 1.18",
+			`def project do [elixir: ~S"1.18.4"] end`:                                                     "1.18.4",
+			"[elixir: \"1.14.0\"]":                                                                        "1.14.0",
+			"\ufeffdefmodule A do def project, do: [elixir: \"~> 1.14\"] end":                             "~> 1.14",
 		} {
 			req, _ := read(src)
 			Expect(req).To(Equal(want), src)
@@ -124,11 +124,11 @@ def project, do: [elixir: "~> 1.18"]`)
 
 	it("explains a value it cannot read", func() {
 		for src, want := range map[string]string{
-			"def project do\n  [elixir: elixir_version()]\nend":     `mix.exs line 2: elixir: is not a string such as "~> 1.18"`,
+			"def project do\n  [elixir: elixir_version()]\nend":      `mix.exs line 2: elixir: is not a string such as "~> 1.18"`,
 			"def project do\n  [elixir: \"~> #{@v}\"]\nend":          `mix.exs line 2: elixir: is not a string such as "~> 1.18"`,
-			"def project do\n  [elixir: @missing]\nend":             "mix.exs line 2: elixir: is @missing, which is not set to a string before it",
+			"def project do\n  [elixir: @missing]\nend":              "mix.exs line 2: elixir: is @missing, which is not set to a string before it",
 			"def project do\n  [elixir: @late]\nend\n@late \"1.14\"": "mix.exs line 2: elixir: is @late, which is not set to a string before it",
-			"def project do [elixir: ":                              "mix.exs line 1: elixir: has no value",
+			"def project do [elixir: ":                               "mix.exs line 1: elixir: has no value",
 		} {
 			_, _, err := toolversions.MixElixir([]byte(src))
 			Expect(err).To(MatchError(want), src)
