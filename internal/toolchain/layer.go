@@ -65,7 +65,7 @@ func (l InstallLayer) Contribute(layer *libcnb.Layer) error {
 			fmt.Sprintf("the index lists no sha256 for %s, so its download cannot be verified", l.Build),
 			fmt.Sprintf("ask for a version whose line has a sha256, or set %s=true to install it unverified", AllowUnverifiedVar))
 	}
-	if why := l.changed(layer.Metadata); why != "" {
+	if why := l.Changed(layer.Metadata); why != "" {
 		l.Logger.Headerf("Clearing cache: %s", why)
 	}
 	types := libcnb.LayerTypes{Build: true, Cache: true, Launch: l.Launch}
@@ -76,6 +76,9 @@ func (l InstallLayer) Contribute(layer *libcnb.Layer) error {
 			// exports no cache, so the cached layer stays as it was.
 			_ = os.RemoveAll(layer.Path)
 			_ = os.MkdirAll(layer.Path, 0o755)
+			for _, f := range []libcnb.SBOMFormat{libcnb.SyftJSON, libcnb.CycloneDXJSON} {
+				_ = os.Remove(layer.SBOMPath(f))
+			}
 			return err
 		}
 		return nil
@@ -115,10 +118,10 @@ func (l InstallLayer) install(dest string) error {
 	return nil
 }
 
-// changed says why a restored layer no longer fits, heroku-style:
+// Changed says why a restored layer no longer fits, heroku-style:
 // "Erlang/OTP 25.2.3 → 26.2.5 (version changed)". Empty when it fits or
 // when nothing was restored.
-func (l InstallLayer) changed(old map[string]interface{}) string {
+func (l InstallLayer) Changed(old map[string]interface{}) string {
 	if len(old) == 0 {
 		return ""
 	}

@@ -115,11 +115,13 @@ func (r Resolver) OTP(ctx context.Context, otpReq, elixirReq Request) (Choice, e
 		}
 		want = &v
 	}
-	otps, err := r.otpBuilds(ctx)
+	// The Elixir list first: an index that lacks it is no index at all,
+	// which must not read as a target it has no builds for.
+	elixirs, err := r.elixirBuilds(ctx)
 	if err != nil {
 		return Choice{}, err
 	}
-	elixirs, err := r.elixirBuilds(ctx)
+	otps, err := r.otpBuilds(ctx)
 	if err != nil {
 		return Choice{}, err
 	}
@@ -129,7 +131,7 @@ func (r Resolver) OTP(ctx context.Context, otpReq, elixirReq Request) (Choice, e
 		v, ok := versions.ResolveOTP(*want, available)
 		if !ok {
 			return Choice{}, usererr.New("Erlang/OTP version not available",
-				fmt.Sprintf("%s has no Erlang/OTP %s for %s (asked for %s); the nearest it has: %s",
+				fmt.Sprintf("%s has no Erlang/OTP %s for %s (%s); the nearest it has: %s",
 					r.where(), otpReq.Raw, r.Target, from(otpReq), list(versions.Nearest(*want, available, nearestShown))),
 				fixIndex)
 		}
@@ -149,7 +151,7 @@ func (r Resolver) OTP(ctx context.Context, otpReq, elixirReq Request) (Choice, e
 	if len(candidates) == 0 {
 		all := hexbuilds.ElixirVersions(pool, 0)
 		return Choice{}, usererr.New("Elixir version not available",
-			fmt.Sprintf("%s has no Elixir %s (asked for %s); the nearest it has: %s",
+			fmt.Sprintf("%s has no Elixir %s (%s); the nearest it has: %s",
 				r.where(), elixirReq.Raw, from(elixirReq), list(nearestTo(elixir, all))),
 			fixIndex)
 	}
@@ -233,7 +235,7 @@ func (r Resolver) elixirFor(req Request, elixir versions.Request, elixirs []hexb
 		}
 	}
 	return hexbuilds.ElixirBuild{}, usererr.New("Elixir version not available",
-		fmt.Sprintf("%s has no Elixir %s built for Erlang/OTP %d (asked for %s); for OTP %d it has: %s",
+		fmt.Sprintf("%s has no Elixir %s built for Erlang/OTP %d (%s); for OTP %d it has: %s",
 			r.where(), req.Raw, major, from(req), major, list(nearestTo(elixir, forOTP))),
 		fixIndex)
 }
