@@ -85,10 +85,10 @@ func testResolver(t *testing.T, when spec.G, it spec.S) {
 		})
 
 		for _, c := range []struct{ elixir, otp string }{
-			{"~> 1.14", "27.3.4"},    // a range: its newest match, 1.18.4
-			{"1.14", "26.2.5.1"},     // partial: 1.14.5, which supports 26
-			{"1.14.0", "25.3.2.12"},  // 23 to 25, built for 25 only
-			{"v1.17.3", "27.3.4"},    // built for 26 and 27
+			{"~> 1.14", "27.3.4"},   // a range: its newest match, 1.18.4
+			{"1.14", "26.2.5.1"},    // partial: 1.14.5, which supports 26
+			{"1.14.0", "25.3.2.12"}, // 23 to 25, built for 25 only
+			{"v1.17.3", "27.3.4"},   // built for 26 and 27
 			{"1.18.4-otp-26", "26.2.5.1"},
 			{"1.19.0-rc.0", "28.0.1"}, // a pre-release asked for exactly
 			{">= 1.15.0 and < 1.16.0", "26.2.5.1"},
