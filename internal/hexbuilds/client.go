@@ -33,6 +33,8 @@ var (
 	// lists. No mirror is tried after it: bytes other than the ones the list
 	// promised are a problem to show, not to route around.
 	ErrChecksum = errors.New("checksum mismatch")
+	// ErrUnreachable marks an index that failed every retry.
+	ErrUnreachable = errors.New("unreachable")
 )
 
 func notFound(loc string) *Error {
@@ -49,7 +51,7 @@ func unreachable(base string, err error) *Error {
 		Headline: "Build index unreachable",
 		Cause:    fmt.Sprintf("cannot reach the build index at %s: %v", redact(base), err),
 		Fix:      "check " + BaseEnv + " or set it to a reachable mirror",
-		Err:      err,
+		Err:      fmt.Errorf("%w: %w", ErrUnreachable, err),
 	}
 }
 

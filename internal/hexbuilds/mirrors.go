@@ -174,11 +174,14 @@ type Index struct {
 	Mappings map[string]string
 	// Notef, when set, is told of every fallback.
 	Notef func(format string, args ...any)
+	// down holds the bases found unreachable, which later requests skip
+	// while another base is left, so a dead mirror costs its retries once.
+	down map[string]bool
 }
 
 // NewIndex makes an index reading the bases in order.
 func NewIndex(bases ...string) Index {
-	var ix Index
+	ix := Index{down: map[string]bool{}}
 	for _, b := range bases {
 		ix.Clients = append(ix.Clients, NewClient(b))
 	}
@@ -273,6 +276,11 @@ func (ix Index) each(ctx context.Context, rel string, try func(Client) error) er
 	var causes []string
 	allMissing := true
 	for i, c := range ix.Clients {
+		if ix.down[c.Base] && i+1 < len(ix.Clients) {
+			allMissing = false
+			causes = append(causes, c.Display()+" was unreachable earlier")
+			continue
+		}
 		err := try(c)
 		if err == nil {
 			return nil
@@ -282,6 +290,9 @@ func (ix Index) each(ctx context.Context, rel string, try func(Client) error) er
 		}
 		if !errors.Is(err, ErrNotFound) {
 			allMissing = false
+		}
+		if errors.Is(err, ErrUnreachable) && ix.down != nil {
+			ix.down[c.Base] = true
 		}
 		var e *Error
 		errors.As(err, &e)

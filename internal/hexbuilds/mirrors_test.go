@@ -204,6 +204,24 @@ func testMirrors(t *testing.T, when spec.G, it spec.S) {
 		Expect(notes[1]).To(HaveSuffix("; trying " + good.URL))
 	})
 
+	it("skips an index found unreachable on later requests", func() {
+		ix := mkIndex(dead, good.URL)
+		_, err := ix.Builds(ctx, hexbuilds.OTPBuildsPath("amd64", "ubuntu-22.04"))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(notes).To(HaveLen(1))
+		notes = nil
+		_, err = ix.Download(ctx, rel, archiveSHA, dest)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(notes).To(BeEmpty())
+
+		// The last one left is still asked.
+		ix = mkIndex(good.URL, dead)
+		_, err = ix.Builds(ctx, "builds/none")
+		Expect(err).To(HaveOccurred())
+		_, err = ix.Builds(ctx, "builds/none")
+		Expect(err).To(MatchError(ContainSubstring("cannot reach the build index at " + dead)))
+	})
+
 	it("does not ask the mirrors when the first index answers", func() {
 		ix := mkIndex(good.URL, dead)
 		_, err := ix.Download(ctx, rel, archiveSHA, dest)
