@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,43 +17,41 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
 // Error is a failure users see in the build log: what went wrong and what
-// they can do about it.
-type Error struct {
-	Headline string // a short title, e.g. for a log section
-	Cause    string
-	Fix      string
-	Err      error // the underlying error, if any
-}
+// they can do about it. It is the project's one user error type.
+type Error = usererr.Error
 
-func (e *Error) Error() string {
-	// A cause that already carries "x: detail" gets its fix after a
-	// semicolon so the line does not read as a chain of colons.
-	sep := ": "
-	if strings.Contains(e.Cause, ": ") {
-		sep = "; "
-	}
-	return e.Cause + sep + e.Fix
-}
-
-func (e *Error) Unwrap() error { return e.Err }
+var (
+	// ErrNotFound marks a file the index does not have (404, or missing
+	// from a local folder).
+	ErrNotFound = errors.New("not found")
+	// ErrChecksum marks a download whose sha256 is not the one the index
+	// lists. No mirror is tried after it: bytes other than the ones the list
+	// promised are a problem to show, not to route around.
+	ErrChecksum = errors.New("checksum mismatch")
+	// ErrUnreachable marks an index that failed every retry.
+	ErrUnreachable = errors.New("unreachable")
+)
 
 func notFound(loc string) *Error {
 	return &Error{
 		Headline: "Build not found",
 		Cause:    "index has no " + loc,
 		Fix:      "check " + BaseEnv + " or the version you asked for",
+		Err:      ErrNotFound,
 	}
 }
 
 func unreachable(base string, err error) *Error {
 	return &Error{
 		Headline: "Build index unreachable",
-		Cause:    fmt.Sprintf("cannot reach the build index at %s: %v", base, err),
+		Cause:    fmt.Sprintf("cannot reach the build index at %s: %v", redact(base), err),
 		Fix:      "check " + BaseEnv + " or set it to a reachable mirror",
-		Err:      err,
+		Err:      fmt.Errorf("%w: %w", ErrUnreachable, err),
 	}
 }
 
@@ -61,13 +60,18 @@ func checksumMismatch(loc, want, got string) *Error {
 		Headline: "Checksum mismatch",
 		Cause:    fmt.Sprintf("checksum mismatch for %s: expected sha256 %s, got %s", loc, want, got),
 		Fix:      "the mirror or download is corrupt, nothing was cached",
+		Err:      ErrChecksum,
 	}
 }
 
-// BaseFromEnv returns HEX_BUILDS_URL, or DefaultBase when it is unset.
+// BaseFromEnv returns HEX_BUILDS_URL, else HEX_MIRROR, else DefaultBase:
+// the first base Sources would give, for callers with only the process
+// environment.
 func BaseFromEnv() string {
-	if base := os.Getenv(BaseEnv); base != "" {
-		return base
+	for _, name := range []string{BaseEnv, MirrorEnv} {
+		if base := strings.TrimSpace(os.Getenv(name)); base != "" {
+			return base
+		}
 	}
 	return DefaultBase
 }
@@ -172,7 +176,8 @@ func (c Client) localRoot() (string, bool) {
 	return c.Base, !strings.Contains(c.Base, "://")
 }
 
-func (c Client) location(rel string) string {
+// url is where rel is read from: a path for a local index, else a URL.
+func (c Client) url(rel string) string {
 	rel = strings.TrimPrefix(rel, "/")
 	if root, ok := c.localRoot(); ok {
 		return filepath.Join(root, filepath.FromSlash(rel))
@@ -180,12 +185,35 @@ func (c Client) location(rel string) string {
 	return c.Base + "/" + rel
 }
 
+// location is url for the log and error messages: without a password.
+func (c Client) location(rel string) string { return redact(c.url(rel)) }
+
+// Location is where rel is read from, as the log may show it: a URL
+// without its password, or a local path.
+func (c Client) Location(rel string) string { return c.location(rel) }
+
+// Display is the base as the log may show it.
+func (c Client) Display() string { return redact(c.Base) }
+
+// redact hides the password of a URL with credentials, as mirrors behind
+// basic auth are written; anything else is returned as it is.
+func redact(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	return u.Redacted()
+}
+
 // fetch hands the contents of rel to consume, retrying the whole exchange
 // on transient failures, including a body cut short.
 func (c Client) fetch(ctx context.Context, rel string, consume func(io.Reader) error) error {
 	loc := c.location(rel)
 	if _, ok := c.localRoot(); ok {
-		f, err := os.Open(loc)
+		f, err := os.Open(c.url(rel))
 		if errors.Is(err, fs.ErrNotExist) {
 			return notFound(loc)
 		}
@@ -197,7 +225,7 @@ func (c Client) fetch(ctx context.Context, rel string, consume func(io.Reader) e
 	}
 	var last error
 	for attempt := 0; ; attempt++ {
-		err := c.try(ctx, loc, consume)
+		err := c.try(ctx, c.url(rel), loc, consume)
 		var t transient
 		if !errors.As(err, &t) {
 			return err
@@ -212,24 +240,35 @@ func (c Client) fetch(ctx context.Context, rel string, consume func(io.Reader) e
 	}
 }
 
+// defaultHTTP bounds the wait for a connection and for the answer's
+// headers, so a dead mirror fails (and is retried) instead of hanging the
+// build; the body of a large archive may take as long as it needs.
+var defaultHTTP = func() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.ResponseHeaderTimeout = 60 * time.Second
+	return &http.Client{Transport: t}
+}()
+
 // transient marks failures worth another attempt: the network, 5xx, 429.
 type transient struct{ err error }
 
 func (t transient) Error() string { return t.err.Error() }
 
-func (c Client) try(ctx context.Context, loc string, consume func(io.Reader) error) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, loc, nil)
+// try is one exchange: target is the URL asked, loc the same for messages.
+func (c Client) try(ctx context.Context, target, loc string, consume func(io.Reader) error) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return &Error{
 			Headline: "Bad build index URL",
-			Cause:    fmt.Sprintf("cannot use %s as a build index: %v", c.Base, err),
+			Cause:    fmt.Sprintf("cannot use %s as a build index: %v", redact(c.Base), err),
 			Fix:      "set " + BaseEnv + " to an http(s) URL or a local folder",
 			Err:      err,
 		}
 	}
 	client := c.HTTP
 	if client == nil {
-		client = http.DefaultClient
+		client = defaultHTTP
 	}
 	resp, err := client.Do(req)
 	if err != nil {

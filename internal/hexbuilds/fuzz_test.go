@@ -2,6 +2,7 @@ package hexbuilds_test
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -41,6 +42,41 @@ func FuzzParseBuildsTxt(f *testing.F) {
 			if b.OTPMajor <= 0 || len(b.Version.Segments) != 3 || !strings.HasPrefix(b.Name, "v"+b.Version.String()+"-otp-") {
 				t.Fatalf("kept %q as %q on OTP %d", b.Name, b.Version, b.OTPMajor)
 			}
+		}
+	})
+}
+
+func FuzzSources(f *testing.F) {
+	for _, s := range [][3]string{
+		{"", "", ""},
+		{"https://builds.hex.pm", "https://a.example, /srv/index", ""},
+		{"", "file:///mnt/x\nhttp://127.0.0.1:1", "https://m.example/{originalHost},skip-path=/builds"},
+		{"relative", "", ""},
+		{"https://u:p@h/x", "", "ftp://nope"},
+		{"https://h", "", "%zz"},
+		{"http://[::1", "", ""},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, base, mirrors, depMirror string) {
+		env := map[string]string{"HEX_BUILDS_URL": base, "BP_HEX_BUILDS_MIRRORS": mirrors, "BP_DEPENDENCY_MIRROR": depMirror}
+		sources, err := hexbuilds.Sources(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, nil)
+		if err != nil {
+			var e *hexbuilds.Error
+			if !errors.As(err, &e) || e.Headline == "" || e.Fix == "" {
+				t.Fatalf("error %v is not a user error with a headline and a fix", err)
+			}
+			return
+		}
+		if len(sources) == 0 {
+			t.Fatal("no sources and no error")
+		}
+		for _, s := range sources {
+			if strings.TrimSpace(s.Base) == "" || s.From == "" {
+				t.Fatalf("empty source %+v", s)
+			}
+			// Every source must make a client that can at least name a file.
+			_ = hexbuilds.NewClient(s.Base).Location("builds/elixir/builds.txt")
 		}
 	})
 }

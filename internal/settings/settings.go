@@ -6,6 +6,7 @@ package settings
 import (
 	"fmt"
 	"os"
+	"regexp"
 
 	"github.com/buildpacks/libcnb/v2"
 	"github.com/paketo-buildpacks/libpak/v2"
@@ -28,7 +29,7 @@ func Start(ctx libcnb.BuildContext, logger log.Logger, env Lookup) (Lookup, erro
 	if err != nil {
 		return nil, fmt.Errorf("reading buildpack.toml configurations: %w", err)
 	}
-	cr.LogConfiguration(logger)
+	cr.LogConfiguration(redacting{logger})
 	if env == nil {
 		env = os.LookupEnv
 	}
@@ -55,3 +56,16 @@ func (l Lookup) Get(name string) string {
 	v, _ := l(name)
 	return v
 }
+
+// urlPassword matches the password of a URL with credentials
+// (https://user:secret@mirror), as index and mirror settings may hold.
+var urlPassword = regexp.MustCompile(`(://[^/\s:@]*):[^/\s@]+@`)
+
+// RedactURLs hides the passwords of URLs in s.
+func RedactURLs(s string) string { return urlPassword.ReplaceAllString(s, "${1}:xxxxx@") }
+
+// redacting keeps URL passwords out of the settings table, which libpak
+// prints from the environment as it is.
+type redacting struct{ log.Logger }
+
+func (r redacting) Body(a ...interface{}) { r.Logger.Body(RedactURLs(fmt.Sprint(a...))) }

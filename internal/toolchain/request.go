@@ -21,6 +21,9 @@ import (
 const (
 	ElixirVersionVar = "BP_ELIXIR_VERSION"
 	ErlangVersionVar = "BP_ERLANG_VERSION"
+	// ProjectPathVar is mix-release's setting for a mix.exs in a
+	// sub-folder; version files are looked for there first.
+	ProjectPathVar = "BP_MIX_PROJECT_PATH"
 
 	// SourceDefault marks a request no source made.
 	SourceDefault = "the default"
@@ -29,47 +32,129 @@ const (
 // Request is what the user asked for and where it was said.
 type Request struct {
 	Raw    string // empty when no source names a version
-	Source string
+	Source string // the variable or file, e.g. ".tool-versions" or "apps/web/mix.exs"
+	// Warnings are for the log: sources that were skipped, and why.
+	Warnings []string
 }
 
 // Explicit is true when a user source named the version.
 func (r Request) Explicit() bool { return r.Source != SourceDefault }
 
-// ElixirRequest: BP_ELIXIR_VERSION, .elixir-version, .tool-versions, else
-// the default. The first source that names a version wins.
+// ElixirRequest reads the Elixir version the app asks for. The first
+// source that names one wins: BP_ELIXIR_VERSION, .elixir-version, the
+// version managers' files (mise.toml, .mise.toml, .tool-versions: one
+// rank), the elixir: requirement in mix.exs, else the default.
 func ElixirRequest(appDir string, lookup settings.Lookup) (Request, error) {
-	return request(appDir, lookup, ElixirVersionVar, ".elixir-version", "elixir", versions.DefaultElixir)
+	req, err := request(appDir, lookup, ElixirVersionVar, ".elixir-version", "elixir")
+	if err != nil || req.Raw != "" {
+		return req, err
+	}
+	dir := projectDir(appDir, lookup)
+	data, err := os.ReadFile(filepath.Join(dir, "mix.exs"))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return Request{}, fmt.Errorf("reading mix.exs: %w", err)
+	default:
+		r, _, err := toolversions.MixElixir(data)
+		switch {
+		case err == nil && r != "":
+			return Request{Raw: r, Source: label(appDir, dir, "mix.exs"), Warnings: req.Warnings}, nil
+		case err != nil && !errors.Is(err, toolversions.ErrNoElixirRequirement):
+			req.Warnings = append(req.Warnings, fmt.Sprintf("Ignoring the elixir: requirement of %s (%v): set %s to choose the Elixir version",
+				label(appDir, dir, "mix.exs"), err, ElixirVersionVar))
+		}
+	}
+	return Request{Raw: versions.DefaultElixir, Source: SourceDefault, Warnings: req.Warnings}, nil
 }
 
-// OTPRequest: BP_ERLANG_VERSION, .erlang-version, .tool-versions, else no
-// request (the newest OTP the chosen Elixir supports).
+// OTPRequest reads the Erlang/OTP version the app asks for:
+// BP_ERLANG_VERSION, .erlang-version, the version managers' files, else
+// no request (Raw is empty: the newest OTP the chosen Elixir supports).
 func OTPRequest(appDir string, lookup settings.Lookup) (Request, error) {
-	return request(appDir, lookup, ErlangVersionVar, ".erlang-version", "erlang", "")
+	req, err := request(appDir, lookup, ErlangVersionVar, ".erlang-version", "erlang")
+	if err != nil || req.Raw != "" {
+		return req, err
+	}
+	req.Source = SourceDefault
+	return req, nil
 }
 
-func request(appDir string, lookup settings.Lookup, envVar, versionFile, tool, def string) (Request, error) {
+// projectDir is where mix.exs is: BP_MIX_PROJECT_PATH under the app, or
+// the app itself.
+func projectDir(appDir string, lookup settings.Lookup) string {
+	if sub := strings.TrimSpace(lookup.Get(ProjectPathVar)); sub != "" {
+		return filepath.Join(appDir, filepath.Clean("/"+sub))
+	}
+	return appDir
+}
+
+// dirs are the folders version files are read from: the Mix project's,
+// then the app's, so a monorepo may pin versions at either level.
+func dirs(appDir string, lookup settings.Lookup) []string {
+	if p := projectDir(appDir, lookup); p != appDir {
+		return []string{p, appDir}
+	}
+	return []string{appDir}
+}
+
+// label names a file for the log, relative to the app.
+func label(appDir, dir, name string) string {
+	if rel, err := filepath.Rel(appDir, filepath.Join(dir, name)); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return name
+}
+
+// request reads the sources both tools share; Raw is empty when none names
+// a version.
+func request(appDir string, lookup settings.Lookup, envVar, versionFile, tool string) (Request, error) {
 	if v, ok := lookup(envVar); ok && strings.TrimSpace(v) != "" {
 		return Request{Raw: strings.TrimSpace(v), Source: envVar}, nil
 	}
-	if v, err := readVersionFile(filepath.Join(appDir, versionFile)); err != nil {
-		return Request{}, err
-	} else if v != "" {
-		return Request{Raw: v, Source: versionFile}, nil
-	}
-	data, err := os.ReadFile(filepath.Join(appDir, ".tool-versions"))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return Request{}, fmt.Errorf("reading .tool-versions: %w", err)
-	}
-	if err == nil {
-		tools, err := toolversions.Parse(data)
+	folders := dirs(appDir, lookup)
+	for _, dir := range folders {
+		v, err := readVersionFile(filepath.Join(dir, versionFile))
 		if err != nil {
-			return Request{}, usererr.New("Unreadable .tool-versions", err.Error(), "fix the file and build again")
+			return Request{}, err
 		}
-		if v := tools[tool]; v != "" {
-			return Request{Raw: v, Source: ".tool-versions"}, nil
+		if v != "" {
+			return Request{Raw: v, Source: label(appDir, dir, versionFile)}, nil
 		}
 	}
-	return Request{Raw: def, Source: SourceDefault}, nil
+	// mise reads its own files before .tool-versions; a build does too.
+	managers := []struct {
+		name  string
+		parse func([]byte) (map[string]string, error)
+	}{
+		{"mise.toml", toolversions.ParseMise},
+		{".mise.toml", toolversions.ParseMise},
+		{".tool-versions", toolversions.Parse},
+	}
+	for _, dir := range folders {
+		for _, m := range managers {
+			data, err := os.ReadFile(filepath.Join(dir, m.name))
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return Request{}, fmt.Errorf("reading %s: %w", label(appDir, dir, m.name), err)
+			}
+			tools, err := m.parse(data)
+			if err != nil {
+				// The parsers' messages name the line and the fix.
+				cause := err.Error()
+				if dir != appDir {
+					cause = label(appDir, dir, m.name) + ": " + cause
+				}
+				return Request{}, usererr.New("Unreadable "+m.name, cause, "")
+			}
+			if v := tools[tool]; v != "" {
+				return Request{Raw: v, Source: label(appDir, dir, m.name)}, nil
+			}
+		}
+	}
+	return Request{}, nil
 }
 
 // readVersionFile returns the first line of a one-version file such as
@@ -82,11 +167,12 @@ func readVersionFile(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("reading %s: %w", filepath.Base(path), err)
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc := bufio.NewScanner(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	for sc.Scan() {
 		line := strings.TrimSpace(strings.SplitN(sc.Text(), "#", 2)[0])
 		if line != "" {
-			return line, nil
+			// "1.18.4 1.17.3" as in .tool-versions: the first counts.
+			return strings.Fields(line)[0], nil
 		}
 	}
 	return "", nil

@@ -56,3 +56,34 @@ func FuzzParseMise(f *testing.F) {
 		}
 	})
 }
+
+func FuzzMixElixir(f *testing.F) {
+	for _, s := range []string{
+		"",
+		"def project do\n  [app: :a, elixir: \"~> 1.14\"]\nend\n",
+		"@v \"~> 1.15\"\ndef project, do: [elixir: @v]",
+		"# elixir: \"1\"\n@doc \"\"\"\nelixir: \"2\"\n\"\"\"\n[elixir: ~s(~> 1.18)]",
+		"[\"elixir\": \"1.18.4\", x: ?\", y: ?#]",
+		"\"#{\"#{elixir: \"x\"}\"}\" elixir: \"~> 1.17\"",
+		"[elixir: elixir()]",
+		"~r/elixir: \"3\"/i elixir: \"1.16.0\"",
+		"elixir: \"unterminated",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		req, line, err := toolversions.MixElixir(data)
+		if err != nil {
+			if req != "" {
+				t.Fatalf("error %v with a requirement %q", err, req)
+			}
+			return
+		}
+		if line < 1 || line > strings.Count(string(data), "\n")+1 {
+			t.Fatalf("line %d out of range", line)
+		}
+		if req != strings.TrimSpace(req) || !strings.Contains(string(data), req) {
+			t.Fatalf("requirement %q is not trimmed text of the file", req)
+		}
+	})
+}

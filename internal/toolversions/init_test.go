@@ -11,5 +11,6 @@ func TestUnit(t *testing.T) {
 	suite := spec.New("toolversions", spec.Report(report.Terminal{}))
 	suite("Parse", testParse)
 	suite("ParseMise", testParseMise)
+	suite("MixElixir", testMixElixir)
 	suite.Run(t)
 }

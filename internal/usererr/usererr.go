@@ -5,7 +5,7 @@ package usererr
 
 import (
 	"errors"
-	"fmt"
+	"strings"
 
 	"github.com/paketo-buildpacks/libpak/v2/log"
 )
@@ -15,9 +15,25 @@ type Error struct {
 	Headline string
 	Cause    string
 	Fix      string
+	// Err is the underlying error, if any; errors.Is and errors.As see it.
+	Err error
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Cause, e.Fix) }
+// Error joins the cause and the fix. A cause that already carries
+// "x: detail" gets its fix after a semicolon, so the line does not read as
+// a chain of colons.
+func (e *Error) Error() string {
+	if e.Fix == "" {
+		return e.Cause
+	}
+	sep := ": "
+	if strings.Contains(e.Cause, ": ") {
+		sep = "; "
+	}
+	return e.Cause + sep + e.Fix
+}
+
+func (e *Error) Unwrap() error { return e.Err }
 
 // New makes a user error.
 func New(headline, cause, fix string) *Error {

@@ -37,3 +37,25 @@ func Compatible(elixir Version, otpMajor int) bool {
 	lo, hi, ok := OTPRange(elixir)
 	return ok && lo <= otpMajor && otpMajor <= hi
 }
+
+// RequestOTPRange returns the OTP majors that an Elixir version as asked
+// for may support: a full version's own range, or for a partial one (1.14)
+// the union over its patch releases. ok is false when the table does not
+// know the minor.
+func RequestOTPRange(elixir Version) (lo, hi int, ok bool) {
+	if len(elixir.Segments) >= 3 {
+		return OTPRange(elixir)
+	}
+	for _, row := range otpSupport {
+		if row.since[0] == elixir.segment(0) && row.since[1] == elixir.segment(1) {
+			if !ok || row.min < lo {
+				lo = row.min
+			}
+			if !ok || row.max > hi {
+				hi = row.max
+			}
+			ok = true
+		}
+	}
+	return lo, hi, ok
+}

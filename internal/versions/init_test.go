@@ -15,5 +15,6 @@ func TestUnit(t *testing.T) {
 	suite("Requirement", testRequirement)
 	suite("Resolve", testResolve)
 	suite("Compatibility", testCompat)
+	suite("Nearest", testNearest)
 	suite.Run(t)
 }

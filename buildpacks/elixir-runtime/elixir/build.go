@@ -8,10 +8,8 @@ import (
 
 	"github.com/buildpacks/libcnb/v2"
 	"github.com/paketo-buildpacks/libpak/v2/log"
-	"github.com/paketo-buildpacks/libpak/v2/sbom"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/archive"
-	"github.com/elixir-buildpacks/elixir-buildpacks/internal/hexbuilds"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/plan"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
@@ -48,9 +46,12 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
-	target := toolchain.NewTarget(ctx.TargetInfo, ctx.TargetDistro, lookup.Get(toolchain.OSDirVar))
-	index := hexbuilds.NewClient(lookup.Get(HexBuildsURLVar))
-	choice, err := toolchain.Resolver{Index: index, Target: target}.Elixir(context.Background(), req, otp.Major())
+	toolchain.LogWarnings(b.Logger, req)
+	env, err := toolchain.NewEnv(ctx, lookup, b.Logger)
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	choice, err := toolchain.Resolver{Index: env.Index, Target: env.Target}.Elixir(context.Background(), req, otp)
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
@@ -59,28 +60,33 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	} else {
 		b.Logger.Headerf("Elixir %s from the default, built for the installed Erlang/OTP %s", choice.Version, otp)
 	}
+	if err := env.CheckVerifiable(choice, b.Logger); err != nil {
+		return libcnb.BuildResult{}, err
+	}
 
+	version := choice.Version.String()
 	contributor := toolchain.InstallLayer{
-		LayerName: LayerElixir,
-		Title:     "Elixir " + choice.Version.String(),
-		Index:     index,
-		IndexURL:  index.Base,
-		RelPath:   choice.RelPath,
-		SHA256:    choice.Build.SHA256,
-		Version:   choice.Build.Name,
-		Target:    target.String(),
-		Launch:    plan.LaunchWanted(ctx.Plan, plan.Elixir),
+		LayerName:       LayerElixir,
+		Product:         "Elixir",
+		Version:         version,
+		Build:           choice.Build.Name,
+		SHA256:          choice.Build.SHA256,
+		Target:          env.Target.String(),
+		Index:           env.Index,
+		RelPath:         choice.RelPath,
+		Launch:          plan.LaunchWanted(ctx.Plan, plan.Elixir),
+		AllowUnverified: env.AllowUnverified,
 		// Elixir's zip has no top folder.
 		Extract: func(zip, dest string) error { return archive.ExtractZip(zip, dest, 0) },
-		SBOM: sbom.SyftArtifact{
-			ID:       "elixir-" + choice.Build.Name,
-			Name:     "Elixir",
-			Version:  choice.Version.String(),
-			Type:     "UnknownPackage",
-			FoundBy:  "elixir-buildpacks/elixir-runtime",
-			Licenses: []string{"Apache-2.0"},
-			CPEs:     []string{"cpe:2.3:a:elixir-lang:elixir:" + choice.Version.String() + ":*:*:*:*:*:*:*"},
-			PURL:     "pkg:github/elixir-lang/elixir@v" + choice.Version.String() + "?checksum=sha256:" + choice.Build.SHA256,
+		SBOM: toolchain.SBOMEntry{
+			ID:      "elixir-" + choice.Build.Name,
+			Name:    "elixir",
+			Title:   "Elixir",
+			Version: version,
+			License: "Apache-2.0",
+			CPE:     "cpe:2.3:a:elixir-lang:elixir:" + version + ":*:*:*:*:*:*:*",
+			FoundBy: "elixir-buildpacks/elixir-runtime",
+			URL:     env.ArchiveURL(choice.RelPath),
 		},
 		Logger: b.Logger,
 	}

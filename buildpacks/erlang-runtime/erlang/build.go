@@ -10,7 +10,6 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/effect"
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
-	"github.com/elixir-buildpacks/elixir-buildpacks/internal/hexbuilds"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/plan"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
@@ -39,46 +38,55 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
-
 	otpReq, err := toolchain.OTPRequest(ctx.ApplicationPath, lookup)
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
+	// Read only to default the OTP and to check the pair before any
+	// download; elixir-runtime installs it.
 	elixirReq, err := toolchain.ElixirRequest(ctx.ApplicationPath, lookup)
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
-	target := toolchain.NewTarget(ctx.TargetInfo, ctx.TargetDistro, lookup.Get(toolchain.OSDirVar))
-	index := hexbuilds.NewClient(lookup.Get(HexBuildsURLVar))
-	choice, err := toolchain.Resolver{Index: index, Target: target}.OTP(context.Background(), otpReq, elixirReq)
+	toolchain.LogWarnings(b.Logger, otpReq, elixirReq)
+	env, err := toolchain.NewEnv(ctx, lookup, b.Logger)
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	choice, err := toolchain.Resolver{Index: env.Index, Target: env.Target}.OTP(context.Background(), otpReq, elixirReq)
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
 	if otpReq.Explicit() {
-		b.Logger.Headerf("Erlang/OTP %s from %s (asked for %q), for %s", choice.Version, otpReq.Source, otpReq.Raw, target)
+		b.Logger.Headerf("Erlang/OTP %s from %s (asked for %q), for %s", choice.Version, otpReq.Source, otpReq.Raw, env.Target)
 	} else {
-		b.Logger.Headerf("Erlang/OTP %s from the default: the newest OTP in the index that Elixir %s (from %s) supports, for %s",
-			choice.Version, elixirReq.Raw, elixirReq.Source, target)
+		b.Logger.Headerf("Erlang/OTP %s from the default: the newest for %s that Elixir %s (%s) supports",
+			choice.Version, env.Target, elixirReq.Raw, elixirReq.From())
+	}
+	if err := env.CheckVerifiable(choice, b.Logger); err != nil {
+		return libcnb.BuildResult{}, err
 	}
 
 	runner := b.runner(lookup)
+	version := choice.Version.String()
 	contributor := toolchain.InstallLayer{
-		LayerName: LayerErlang,
-		Title:     "Erlang/OTP " + choice.Version.String(),
-		Index:     index,
-		IndexURL:  index.Base,
-		RelPath:   choice.RelPath,
-		SHA256:    choice.Build.SHA256,
-		Version:   choice.Version.String(),
-		Target:    target.String(),
-		Launch:    plan.LaunchWanted(ctx.Plan, plan.Erlang),
-		Extract:   extractOTP,
+		LayerName:       LayerErlang,
+		Product:         "Erlang/OTP",
+		Version:         version,
+		Build:           choice.Build.Name,
+		SHA256:          choice.Build.SHA256,
+		Target:          env.Target.String(),
+		Index:           env.Index,
+		RelPath:         choice.RelPath,
+		Launch:          plan.LaunchWanted(ctx.Plan, plan.Erlang),
+		AllowUnverified: env.AllowUnverified,
+		Extract:         extractOTP,
 		// OTP bakes its absolute root into its scripts: Install writes the
 		// layer's final path into them.
 		Finish: func(root string) error {
 			return runner.Run(commandInstall(root))
 		},
-		SBOM:   sbomArtifact(choice.Version.String(), choice.Build.SHA256, index.Base+"/"+choice.RelPath),
+		SBOM:   sbomEntry(version, env.ArchiveURL(choice.RelPath)),
 		Logger: b.Logger,
 	}
 	layer, err := ctx.Layers.Layer(contributor.Name())

@@ -1,13 +1,14 @@
+// Package erlang is the erlang-runtime buildpack: it installs Erlang/OTP
+// from a builds.hex.pm-shaped index into a layer.
 package erlang
 
 import (
 	"path/filepath"
 
-	"github.com/paketo-buildpacks/libpak/v2/sbom"
-
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/archive"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/command"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
 )
 
 // The OTP tarball has one top folder (OTP-x.y.z/).
@@ -21,15 +22,15 @@ func (b Build) runner(lookup settings.Lookup) command.Runner {
 	return command.Runner{Executor: b.Executor, Logger: b.Logger, Debug: command.DebugEnabled(lookup)}
 }
 
-func sbomArtifact(version, sha256, url string) sbom.SyftArtifact {
-	return sbom.SyftArtifact{
-		ID:       "erlang-otp-" + version,
-		Name:     "Erlang/OTP",
-		Version:  version,
-		Type:     "UnknownPackage",
-		FoundBy:  "elixir-buildpacks/erlang-runtime",
-		Licenses: []string{"Apache-2.0"},
-		CPEs:     []string{"cpe:2.3:a:erlang:erlang\\/otp:" + version + ":*:*:*:*:*:*:*"},
-		PURL:     "pkg:generic/erlang-otp@" + version + "?checksum=sha256:" + sha256 + "&download_url=" + url,
+func sbomEntry(version, url string) toolchain.SBOMEntry {
+	return toolchain.SBOMEntry{
+		ID:      "erlang-otp-" + version,
+		Name:    "erlang-otp",
+		Title:   "Erlang/OTP",
+		Version: version,
+		License: "Apache-2.0",
+		CPE:     "cpe:2.3:a:erlang:erlang\\/otp:" + version + ":*:*:*:*:*:*:*",
+		FoundBy: "elixir-buildpacks/erlang-runtime",
+		URL:     url,
 	}
 }
