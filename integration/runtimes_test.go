@@ -48,9 +48,8 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 		}
 		containers = nil
 		for _, image := range images {
-			_, _ = engine("rmi", "-f", image)
+			removeImage(image)
 		}
-		rtRemoveVolumesOf(images)
 		images = nil
 		index.Close()
 	})
@@ -229,20 +228,6 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			serves(image, "runtimes_mix_requirement")
 		})
 	})
-}
-
-// rtRemoveVolumesOf removes the cache volumes pack made for these images
-// (pack-cache-library_<image>_latest-<hash>.build and .launch), and no
-// others: another suite may be building on the same engine, and removing
-// a volume in use by force would kill its build.
-func rtRemoveVolumesOf(images []string) {
-	for v := range volumes() {
-		for _, image := range images {
-			if strings.Contains(v, "_"+image+"_") {
-				_, _ = engine("volume", "rm", v)
-			}
-		}
-	}
 }
 
 // rtCopyIndex copies the local index into a temporary folder.
