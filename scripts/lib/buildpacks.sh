@@ -16,6 +16,11 @@ build_buildpacks() {
     ln -s main "$dest/bin/detect"
     ln -s main "$dest/bin/build"
     cp "$REPO_ROOT/buildpacks/$bp/buildpack.toml" "$dest/"
+    # Files a buildpack runs besides its binary (mix-release's Mix
+    # introspection script), found through CNB_BUILDPACK_DIR.
+    if [ -d "$REPO_ROOT/buildpacks/$bp/resources" ]; then
+      cp -R "$REPO_ROOT/buildpacks/$bp/resources" "$dest/resources"
+    fi
   done
   mkdir -p "$OUT_DIR/buildpacks/elixir-meta"
   cp "$REPO_ROOT/buildpacks/elixir-meta/buildpack.toml" "$OUT_DIR/buildpacks/elixir-meta/"
