@@ -167,3 +167,10 @@ func ContainLines(lines ...string) types.GomegaMatcher {
 		return false
 	}, gomega.BeTrue())
 }
+
+// uniqueNode gives a release its own node name: containers share the host
+// network, and so its epmd, with any other test run on the machine, where
+// two nodes named after the same release would refuse each other.
+func uniqueNode() []string {
+	return []string{"-e", "RELEASE_NODE=" + strings.ReplaceAll(randomName("it"), "-", "_")}
+}

@@ -45,10 +45,10 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 			Expect(b.Output).To(ContainLines(
 				"Elixir 1.14.0 from .tool-versions",
 			))
-			Expect(b.Output).To(ContainSubstring("Running: mix release --overwrite --path"))
+			Expect(b.Output).To(ContainSubstring("Running: mix release hello --overwrite --path"))
 
 			port := freePort()
-			c, err := start(image, port)
+			c, err := start(image, port, uniqueNode()...)
 			Expect(err).NotTo(HaveOccurred())
 			containers = append(containers, c)
 			status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
