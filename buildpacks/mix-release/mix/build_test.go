@@ -100,12 +100,12 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 				Expect(envOf(r, "MIX_HOME")).To(Equal(filepath.Join(layers, "mix-home")))
 				Expect(envOf(r, "HEX_HOME")).To(Equal(filepath.Join(layers, "hex-home")))
 				Expect(envOf(r, "MIX_DEPS_PATH")).To(Equal(filepath.Join(layers, "deps", "deps")))
-				Expect(envOf(r, "MIX_BUILD_ROOT")).To(Equal(filepath.Join(layers, "build", "_build")))
+				Expect(envOf(r, "MIX_BUILD_ROOT")).To(Equal(filepath.Join(layers, "mix-build", "_build")))
 				Expect(envOf(r, "LANG")).To(Equal("C.UTF-8"))
 			}
 
-			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "build", "release", "launch-env"}))
-			for _, name := range []string{"mix-home", "hex-home", "deps", "build"} {
+			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "release", "launch-env"}))
+			for _, name := range []string{"mix-home", "hex-home", "deps", "mix-build"} {
 				l, _ := layerNamed(result, name)
 				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}), name)
 				Expect(l.LaunchEnvironment).To(BeEmpty(), name)
@@ -204,6 +204,29 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(plain(out)).To(ContainSubstring("Skipped mix deps.compile: the cached _build holds the deps compiled for these inputs"))
 		})
 
+		it("sets the restored deps and _build to the epoch, so Mix decides by content, not by restore times", func() {
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			manifest := filepath.Join(layers, "mix-build", "_build", "prod", "lib", "app", ".mix", "compile.elixir")
+			Expect(os.MkdirAll(filepath.Dir(manifest), 0o755)).To(Succeed())
+			Expect(os.WriteFile(manifest, nil, 0o644)).To(Succeed())
+			rebuild()
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+			write("config/config.exs", "import Config")
+			var times []int64
+			exec.during["compile"] = func(effect.Execution) {
+				for _, p := range []string{manifest, filepath.Join(layers, "deps", "deps", "dep")} {
+					fi, err := os.Stat(p)
+					Expect(err).NotTo(HaveOccurred())
+					times = append(times, fi.ModTime().Unix())
+				}
+			}
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(times).To(Equal([]int64{1, 1}))
+		})
+
 		it("fetches and compiles again when mix.lock changes, and says so", func() {
 			_, err := run()
 			Expect(err).NotTo(HaveOccurred())
@@ -240,7 +263,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			_, err := run()
 			Expect(err).NotTo(HaveOccurred())
 			rebuild()
-			Expect(os.Remove(filepath.Join(layers, "build.toml"))).To(Succeed())
+			Expect(os.Remove(filepath.Join(layers, "mix-build.toml"))).To(Succeed())
 			write("mix.exs", "defmodule App.MixProject do end")
 			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
 			write("config/config.exs", "import Config")
@@ -418,11 +441,11 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(exec.commands()).To(Equal([]string{"introspect", "mix deps.get --only prod", "introspect", "mix deps.compile", "mix compile"}))
-			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "build", "launch-env"}))
+			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "launch-env"}))
 			for name, v := range map[string][2]string{
-				"mix-home": {"MIX_HOME.override", filepath.Join(layers, "mix-home")},
-				"deps":     {"MIX_DEPS_PATH.override", filepath.Join(layers, "deps", "deps")},
-				"build":    {"MIX_BUILD_ROOT.override", filepath.Join(layers, "build", "_build")},
+				"mix-home":  {"MIX_HOME.override", filepath.Join(layers, "mix-home")},
+				"deps":      {"MIX_DEPS_PATH.override", filepath.Join(layers, "deps", "deps")},
+				"mix-build": {"MIX_BUILD_ROOT.override", filepath.Join(layers, "mix-build", "_build")},
 			} {
 				l, _ := layerNamed(result, name)
 				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true, Launch: true}), name)

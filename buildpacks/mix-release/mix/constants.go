@@ -12,8 +12,10 @@ const (
 	LayerRebar3 = "rebar3"
 	// LayerDeps is MIX_DEPS_PATH: the fetched dependency sources.
 	LayerDeps = "deps"
-	// LayerBuild is MIX_BUILD_ROOT (_build): compiled deps and app.
-	LayerBuild = "build"
+	// LayerBuild is MIX_BUILD_ROOT (_build): compiled deps and app. Not
+	// "build": <layers>/build.toml is the buildpack's own build metadata, so
+	// a layer of that name loses its toml and is never restored.
+	LayerBuild = "mix-build"
 	// LayerRelease holds the assembled release (release mode).
 	LayerRelease = "release"
 	// LayerLaunchEnv holds the launch environment defaults and the exec.d

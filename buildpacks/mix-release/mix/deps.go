@@ -64,6 +64,10 @@ func (d *DepsLayer) Contribute(layer *libcnb.Layer) error {
 	}
 	if !d.fetched {
 		d.Logger.Body("Skipped mix deps.get: the cached dependencies are those mix.lock pins")
+		// See Backdate: restored times would make Mix recompile the deps.
+		if err := Backdate(DepsPath(*layer)); err != nil {
+			return fmt.Errorf("resetting the times of the cached deps: %w", err)
+		}
 	}
 	setLaunchEnv(layer, d.Launch, "MIX_DEPS_PATH", DepsPath(*layer))
 	return nil
