@@ -67,6 +67,10 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			},
 			Layers:   libcnb.Layers{Path: layers},
 			Platform: libcnb.Platform{Environment: map[string]string{}},
+			// What detection plans for this app (config/runtime.exs exists).
+			Plan: libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": "release"}},
+			}},
 		}
 		p := app("app")
 		p.Releases = []string{"app"}
@@ -160,6 +164,15 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(exec.commands()[len(exec.runs)-1]).To(HavePrefix("mix release web --overwrite --path "))
 			Expect(result.Processes[0].Command[0]).To(HaveSuffix("/bin/web"))
 			Expect(plain(out)).To(ContainSubstring("Release to build: web (from RELEASE)"))
+		})
+
+		it("gives mix release no name when mix.exs declares none: Mix builds the app-named release then", func() {
+			exec.reports[0].Releases = nil
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()[len(exec.runs)-1]).To(Equal("mix release --overwrite --path " + filepath.Join(layers, "release")))
+			Expect(result.Processes[0].Command[0]).To(Equal(filepath.Join(layers, "release", "bin", "app")))
+			Expect(plain(out)).To(ContainSubstring("Release to build: app (from the app name (mix.exs declares no releases))"))
 		})
 
 		it("fails before fetching anything when several releases exist and none is chosen", func() {
@@ -430,8 +443,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 	context("Mix runtime mode", func() {
 		it.Before(func() {
 			ctx.Plan = libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{
-				{Name: "erlang", Metadata: map[string]interface{}{"build": true, "launch": true}},
-				{Name: "elixir", Metadata: map[string]interface{}{"build": true, "launch": true}},
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": "runtime"}},
 			}}
 			Expect(os.Remove(filepath.Join(appDir, "config", "runtime.exs"))).To(Succeed())
 			exec.reports[0].Releases = nil
@@ -477,7 +489,9 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(filepath.Join(layers, "deps", "env.launch")).NotTo(BeADirectory(), "libcnb writes them after Build returns")
 			Expect(os.MkdirAll(filepath.Join(layers, "deps", "env.launch"), 0o755)).To(Succeed())
 			rebuild()
-			ctx.Plan = libcnb.BuildpackPlan{}
+			ctx.Plan = libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": "release"}},
+			}}
 			write("mix.exs", "defmodule App.MixProject do end")
 			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
 			write("config/config.exs", "import Config")
@@ -591,6 +605,24 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			exec.failOn = "introspect"
 			_, err := run()
 			Expect(err).To(MatchError("loading mix.exs with Mix failed (its error is above): fix mix.exs so that mix can load it (mix help runs), then build again"))
+		})
+
+		it("follows the mode detection planned, and the files when there is no plan", func() {
+			ctx.Plan = libcnb.BuildpackPlan{}
+			Expect(os.Remove(filepath.Join(appDir, "config", "runtime.exs"))).To(Succeed())
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(plain(out)).To(ContainSubstring("Mix runtime mode: mix.exs declares no releases and there is no config/runtime.exs"))
+			Expect(layerNames(result)).NotTo(ContainElement("release"))
+
+			rebuild()
+			ctx.Plan = libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": "release"}},
+			}}
+			result, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(plain(out)).To(ContainSubstring("Release mode: as detection planned it"))
+			Expect(layerNames(result)).To(ContainElement("release"))
 		})
 
 		it("fails with one line on a BP_MIX_RELEASE that is neither true nor false", func() {

@@ -64,6 +64,16 @@ const (
 	DefaultLang = "C.UTF-8"
 )
 
+// The build plan entry mix-release provides to itself. The lifecycle hands a
+// buildpack's build only the entries it provides, so this is how detection
+// tells the build which mode it planned (metadata PlanModeKey).
+const (
+	PlanMix         = "mix-release"
+	PlanModeKey     = "mode"
+	PlanModeRelease = "release"
+	PlanModeRuntime = "runtime"
+)
+
 // Process types.
 const (
 	ProcessWeb     = "web"

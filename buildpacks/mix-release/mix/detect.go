@@ -39,12 +39,18 @@ func NewDetect(logger log.Logger) libcnb.DetectFunc {
 			}
 			return m
 		}
+		planned := PlanModeRelease
+		if mode == ModeRuntime {
+			planned = PlanModeRuntime
+		}
 		return libcnb.DetectResult{
 			Pass: true,
 			Plans: []libcnb.BuildPlan{{
+				Provides: []libcnb.BuildPlanProvide{{Name: PlanMix}},
 				Requires: []libcnb.BuildPlanRequire{
 					{Name: plan.Erlang, Metadata: metadata()},
 					{Name: plan.Elixir, Metadata: metadata()},
+					{Name: PlanMix, Metadata: map[string]interface{}{PlanModeKey: planned}},
 				},
 			}},
 		}, nil

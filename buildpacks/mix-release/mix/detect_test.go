@@ -35,10 +35,18 @@ func testDetect(t *testing.T, context spec.G, it spec.S) {
 			}
 			return m
 		}
-		return []libcnb.BuildPlan{{Requires: []libcnb.BuildPlanRequire{
-			{Name: "erlang", Metadata: md()},
-			{Name: "elixir", Metadata: md()},
-		}}}
+		mode := "release"
+		if launch {
+			mode = "runtime"
+		}
+		return []libcnb.BuildPlan{{
+			Provides: []libcnb.BuildPlanProvide{{Name: "mix-release"}},
+			Requires: []libcnb.BuildPlanRequire{
+				{Name: "erlang", Metadata: md()},
+				{Name: "elixir", Metadata: md()},
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": mode}},
+			},
+		}}
 	}
 
 	it.Before(func() {

@@ -61,7 +61,11 @@ func (f *fakeMix) Execute(e effect.Execution) error {
 		_ = os.MkdirAll(filepath.Join(path, "bin"), 0o755)
 		_ = os.MkdirAll(filepath.Join(path, "releases"), 0o755)
 		_ = os.WriteFile(filepath.Join(path, "releases", "COOKIE"), []byte("baked"), 0o644)
-		_ = os.WriteFile(filepath.Join(path, "bin", e.Args[1]), []byte("#!/bin/sh\n"), 0o755)
+		name := e.Args[1]
+		if strings.HasPrefix(name, "--") { // no name: Mix builds the app's
+			name = f.reports[0].App
+		}
+		_ = os.WriteFile(filepath.Join(path, "bin", name), []byte("#!/bin/sh\n"), 0o755)
 		for _, o := range f.overlay {
 			_ = os.WriteFile(filepath.Join(path, "bin", o), []byte("#!/bin/sh\n"), 0o755)
 		}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/buildpacks/libcnb/v2"
 
-	"github.com/elixir-buildpacks/elixir-buildpacks/internal/plan"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
@@ -52,7 +51,8 @@ func DetectMode(root, override string) (Mode, string) {
 
 // BuildMode is the mode detection chose, read back from the plan: Erlang
 // and Elixir are launch layers exactly in Mix runtime mode, so the build
-// must not decide otherwise.
+// must not decide otherwise. With no plan entry (a platform that runs build
+// alone), the files decide as detection would.
 func BuildMode(ctx libcnb.BuildContext, override string) (Mode, string, error) {
 	if strings.TrimSpace(override) != "" {
 		if _, ok := parseBool(override); !ok {
@@ -62,14 +62,20 @@ func BuildMode(ctx libcnb.BuildContext, override string) (Mode, string, error) {
 		}
 	}
 	mode, why := DetectMode(ProjectRoot(ctx.ApplicationPath, ctx.Platform.Environment), override)
-	planned := ModeRelease
-	if plan.LaunchWanted(ctx.Plan, plan.Elixir) {
-		planned = ModeRuntime
+	for _, e := range ctx.Plan.Entries {
+		if e.Name != PlanMix {
+			continue
+		}
+		planned := ModeRelease
+		if e.Metadata[PlanModeKey] == PlanModeRuntime {
+			planned = ModeRuntime
+		}
+		if planned != mode {
+			why = "as detection planned it"
+		}
+		return planned, why, nil
 	}
-	if planned != mode {
-		why = "as detection planned it"
-	}
-	return planned, why, nil
+	return mode, why, nil
 }
 
 func parseBool(s string) (bool, bool) {

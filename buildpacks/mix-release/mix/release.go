@@ -15,13 +15,17 @@ import (
 // build: it is the image's whole app, with its own ERTS, so the image needs
 // no Erlang, Elixir or Mix.
 type Release struct {
-	Root   string // the folder holding mix.exs
-	Name   string // the release to build
-	MixEnv string
-	Env    map[string]string // added to every Mix command
-	Pass   map[string]string // handed to Mix, never printed
-	Runner command.Runner
-	Logger log.Logger
+	Root string // the folder holding mix.exs
+	Name string // the release to build
+	// Declared is whether mix.exs declares Name under releases:; Mix only
+	// accepts the name of a declared release, and builds the app-named one
+	// when given none.
+	Declared bool
+	MixEnv   string
+	Env      map[string]string // added to every Mix command
+	Pass     map[string]string // handed to Mix, never printed
+	Runner   command.Runner
+	Logger   log.Logger
 }
 
 // cookieScript runs before every process (CNB exec.d, output on fd 3). The
@@ -49,6 +53,9 @@ func (r *Release) Contribute(layer *libcnb.Layer) error {
 
 	r.Logger.Headerf("Assembling the %s release with MIX_ENV=%s", r.Name, r.MixEnv)
 	args := []string{"release", r.Name, "--overwrite", "--path", layer.Path}
+	if !r.Declared {
+		args = []string{"release", "--overwrite", "--path", layer.Path}
+	}
 	if err := r.Runner.Run(command.Cmd{Dir: r.Root, Name: "mix", Args: args, Env: r.Env, Pass: r.Pass}); err != nil {
 		return mixFailed("release")
 	}
