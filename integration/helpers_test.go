@@ -72,7 +72,7 @@ type build struct {
 func (b *build) Run() error {
 	args := []string{"build", b.Image,
 		"--builder", env("BUILDER"),
-		"--path", filepath.Join("testdata", b.App),
+		"--path", b.path(),
 		"--pull-policy", "never", "--trust-builder",
 		"--network", "host", "--docker-host", "inherit",
 		"-e", "HEX_BUILDS_URL=" + b.Index,
@@ -81,6 +81,15 @@ func (b *build) Run() error {
 	out, err := run("pack", args...)
 	b.Output = out
 	return err
+}
+
+// path is the app folder: one in testdata/, or a copy elsewhere that a test
+// changes between builds.
+func (b *build) path() string {
+	if filepath.IsAbs(b.App) {
+		return b.App
+	}
+	return filepath.Join("testdata", b.App)
 }
 
 // volumes lists the engine's volumes, so a case can remove the cache volumes
@@ -98,6 +107,21 @@ func removeNewVolumes(before map[string]bool) {
 	for v := range volumes() {
 		if !before[v] {
 			_, _ = engine("volume", "rm", "-f", v)
+		}
+	}
+}
+
+// removeVolumesOf removes the pack cache volumes of the given images only
+// (pack names them after the image: pack-cache-library_<image>_latest-...).
+// Unlike removeNewVolumes it leaves alone the volumes of builds that other
+// test runs on the same engine start meanwhile: `volume rm -f` would kill
+// those builds (exit status 137).
+func removeVolumesOf(images ...string) {
+	for v := range volumes() {
+		for _, image := range images {
+			if strings.Contains(v, "_"+image+"_") {
+				_, _ = engine("volume", "rm", "-f", v)
+			}
 		}
 	}
 }

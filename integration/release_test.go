@@ -18,12 +18,10 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 		index      = serveIndex(env("INDEX_DIR"))
 		image      string
 		containers []container
-		before     map[string]bool
 	)
 
 	it.Before(func() {
 		image = randomName("elixir-bp-it-release")
-		before = volumes()
 	})
 
 	it.After(func() {
@@ -31,7 +29,7 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 			c.Remove()
 		}
 		_, _ = engine("rmi", "-f", image)
-		removeNewVolumes(before)
+		removeVolumesOf(image)
 		index.Close()
 	})
 

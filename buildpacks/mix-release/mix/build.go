@@ -167,7 +167,7 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		fetched = dl.Fetched()
 		j.result.Layers = append(j.result.Layers, deps)
 	}
-	if fetched {
+	if fetched && unknownManager(j.project) {
 		// Fetched git deps say only now which tool builds them.
 		if err := j.introspect("Reading the fetched dependencies"); err != nil {
 			return libcnb.BuildResult{}, err
@@ -341,6 +341,15 @@ func mixFailed(task string) error {
 	return usererr.New("Mix failed",
 		fmt.Sprintf("mix %s failed (its output is above)", task),
 		"fix the error Mix reports, then build again")
+}
+
+func unknownManager(p mixproject.Project) bool {
+	for _, d := range p.Deps {
+		if d.Manager == "" && d.SCM != mixproject.SCMPath {
+			return true
+		}
+	}
+	return false
 }
 
 func isHex(d mixproject.Dep) bool { return d.SCM == mixproject.SCMHex }
