@@ -206,7 +206,7 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		if err != nil {
 			return libcnb.BuildResult{}, err
 		}
-		rel := &Release{Root: j.root, Name: releaseName, Declared: j.project.HasRelease(releaseName), MixEnv: j.mixEnv, Env: j.env, Pass: j.pass, Runner: j.runner, Logger: j.b.Logger}
+		rel := &Release{Root: j.root, Name: releaseName, Declared: j.project.HasRelease(releaseName), Phoenix: j.project.Phoenix, MixEnv: j.mixEnv, Env: j.env, Pass: j.pass, Runner: j.runner, Logger: j.b.Logger}
 		if err := rel.Contribute(&rl); err != nil {
 			return libcnb.BuildResult{}, err
 		}

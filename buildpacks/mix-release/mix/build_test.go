@@ -144,6 +144,14 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(plain(out)).To(ContainSubstring("Mix dependencies: fetching, because nothing cached yet"))
 		})
 
+		it("sets PHX_SERVER=true as a launch default of a Phoenix release", func() {
+			exec.reports[0].Phoenix = true
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			rel, _ := layerNamed(result, "release")
+			Expect(rel.LaunchEnvironment).To(Equal(libcnb.Environment{"RELEASE_TMP.default": "/tmp", "PHX_SERVER.default": "true"}))
+		})
+
 		it("makes web bin/server and adds migrate when the release has them", func() {
 			exec.overlay = []string{"server", "migrate"}
 			result, err := run()
@@ -541,6 +549,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			for _, r := range exec.runs {
 				Expect(envOf(r, "SECRET_KEY_BASE")).To(Equal("s3cr3t-value"), "platform variables reach Mix")
 			}
+			Expect(plain(out)).NotTo(ContainSubstring("adds SECRET_KEY_BASE"))
 			for _, l := range result.Layers {
 				Expect(l.LaunchEnvironment).NotTo(ContainElement("s3cr3t-value"))
 				Expect(l.Metadata).NotTo(ContainElement("s3cr3t-value"))
@@ -581,6 +590,22 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			_, err := run()
 			Expect(err).To(HaveOccurred())
 			Expect(filepath.Join(layers, "hex-home", "hex.config")).NotTo(BeAnExistingFile())
+		})
+
+		it("passes HEX_MIRROR, HEX_OFFLINE, HEX_CACERTS_PATH and HEX_HTTP_* through to Mix", func() {
+			for k, v := range map[string]string{"HEX_MIRROR": "https://mirror.test", "HEX_OFFLINE": "1",
+				"HEX_CACERTS_PATH": "/certs/ca.pem", "HEX_HTTP_TIMEOUT": "120", "HEX_HTTP_CONCURRENCY": "2"} {
+				ctx.Platform.Environment[k] = v
+			}
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			get, _ := exec.run("deps.get")
+			Expect(envOf(get, "HEX_MIRROR")).To(Equal("https://mirror.test"))
+			Expect(envOf(get, "HEX_OFFLINE")).To(Equal("1"))
+			Expect(envOf(get, "HEX_CACERTS_PATH")).To(Equal("/certs/ca.pem"))
+			Expect(envOf(get, "HEX_HTTP_TIMEOUT")).To(Equal("120"))
+			Expect(envOf(get, "HEX_HTTP_CONCURRENCY")).To(Equal("2"))
+			Expect(plain(out)).To(ContainSubstring("HEX_OFFLINE is set: Hex fetches nothing; its packages must be cached or committed in deps/"))
 		})
 
 		it("warns when HEX_UNSAFE_REGISTRY is set", func() {

@@ -29,7 +29,8 @@ func (HexHome) Name() string { return LayerHexHome }
 
 // Contribute makes the layer usable; a hex.config left by anything else
 // is removed, as it may hold keys.
-func (HexHome) Contribute(layer *libcnb.Layer) error {
+func (h HexHome) Contribute(layer *libcnb.Layer) error {
+	h.Logger.Header("HEX_HOME: kept between builds (Hex's registry cache and package tarballs, which Mix checks against mix.lock)")
 	if err := os.MkdirAll(layer.Path, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", layer.Path, err)
 	}

@@ -21,11 +21,14 @@ type Release struct {
 	// accepts the name of a declared release, and builds the app-named one
 	// when given none.
 	Declared bool
-	MixEnv   string
-	Env      map[string]string // added to every Mix command
-	Pass     map[string]string // handed to Mix, never printed
-	Runner   command.Runner
-	Logger   log.Logger
+	// Phoenix releases serve only with PHX_SERVER set (phx.gen.release's
+	// runtime.exs reads it), so it is a launch default for them.
+	Phoenix bool
+	MixEnv  string
+	Env     map[string]string // added to every Mix command
+	Pass    map[string]string // handed to Mix, never printed
+	Runner  command.Runner
+	Logger  log.Logger
 }
 
 // cookieScript runs before every process (CNB exec.d, output on fd 3). The
@@ -74,6 +77,9 @@ func (r *Release) Contribute(layer *libcnb.Layer) error {
 	// The release folder is read-only for the run user; runtime.exs writes
 	// its generated sys.config under RELEASE_TMP.
 	layer.LaunchEnvironment.Default("RELEASE_TMP", "/tmp")
+	if r.Phoenix {
+		layer.LaunchEnvironment.Default("PHX_SERVER", "true")
+	}
 	return nil
 }
 
