@@ -135,6 +135,11 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		releaseName = name
 		j.b.Logger.Bodyf("Release to build: %s (from %s)", name, source)
 	}
+	// Read now so a broken Procfile fails the build before any work.
+	procfile, err := ReadProcfile(filepath.Join(ctx.ApplicationPath, "Procfile"))
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
 	runtime := j.mode == ModeRuntime
 	installs := NewInstalls(j.lookup)
 
@@ -212,10 +217,6 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		}
 		procs = rel.ProcessTypes(rl)
 		j.result.Layers = append(j.result.Layers, rl)
-	}
-	procfile, err := ReadProcfile(filepath.Join(ctx.ApplicationPath, "Procfile"))
-	if err != nil {
-		return libcnb.BuildResult{}, err
 	}
 	if len(procfile) > 0 {
 		j.b.Logger.Bodyf("Procfile: %s", processNames(procfile))

@@ -533,6 +533,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			_, err := run()
 			Expect(err).To(MatchError(`Procfile line 2 is not "type: command": "this is not a process": ` +
 				`write one process per line as type: command, with a type of letters, digits, '.', '_' or '-'`))
+			Expect(exec.commands()).To(Equal([]string{"introspect"}), "before any work")
 		})
 	})
 
