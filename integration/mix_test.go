@@ -132,6 +132,11 @@ func testUmbrella(t *testing.T, context spec.G, it spec.S) {
 		Expect(err).NotTo(HaveOccurred(), out)
 		Expect(out).To(ContainSubstring("umbrella_releases: nothing to migrate"))
 
+		// The release's bin/ is on the launch PATH, for Procfile commands.
+		out, err = engine("run", "--rm", "--entrypoint", "/cnb/lifecycle/launcher", image, "sh", "-c", "command -v web")
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(strings.TrimSpace(out)).To(Equal("/layers/elixir-buildpacks_mix-release/release/bin/web"))
+
 		none := &build{Image: image, App: "umbrella_releases", Index: f.url}
 		Expect(none.Run()).NotTo(Succeed(), none.Output)
 		Expect(none.Output).To(ContainSubstring("ERROR: Several releases"))

@@ -30,7 +30,7 @@ type DepsLayer struct {
 // Name is the layer's name.
 func (d *DepsLayer) Name() string { return LayerDeps }
 
-// Path is MIX_DEPS_PATH inside the layer.
+// DepsPath is MIX_DEPS_PATH inside the layer.
 func DepsPath(layer libcnb.Layer) string { return filepath.Join(layer.Path, DepsDir) }
 
 // Contribute fetches the deps unless the cached layer has them for this key,

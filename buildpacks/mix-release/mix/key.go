@@ -151,7 +151,7 @@ func (k Key) Metadata() map[string]interface{} {
 
 // Equal reports whether the metadata stored with a layer is this key.
 func (k Key) Equal(stored map[string]interface{}) bool {
-	return len(k.Changes(stored)) == 0 && len(stored) > 0
+	return len(k.Changes(stored)) == 0
 }
 
 // Changes says, in words, how the stored key differs from this one:

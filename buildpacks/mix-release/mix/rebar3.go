@@ -26,7 +26,7 @@ type Rebar3 struct {
 // Name is the layer's name.
 func (Rebar3) Name() string { return LayerRebar3 }
 
-// Bin is the escript inside the layer.
+// Rebar3Bin is the escript inside the layer.
 func Rebar3Bin(layer libcnb.Layer) string { return filepath.Join(layer.Path, "bin", "rebar3") }
 
 // Contribute downloads rebar3 unless it is cached for this Elixir.
