@@ -3,6 +3,7 @@ module github.com/elixir-buildpacks/elixir-buildpacks
 go 1.26
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/buildpacks/libcnb/v2 v2.1.0
 	github.com/onsi/gomega v1.44.0
 	github.com/paketo-buildpacks/libpak/v2 v2.2.0
@@ -11,7 +12,6 @@ require (
 
 require (
 	dario.cat/mergo v1.0.2 // indirect
-	github.com/BurntSushi/toml v1.6.0 // indirect
 	github.com/Masterminds/semver v1.5.0 // indirect
 	github.com/Masterminds/semver/v3 v3.4.0 // indirect
 	github.com/creack/pty v1.1.24 // indirect

@@ -73,7 +73,7 @@ type build struct {
 func (b *build) Run() error {
 	args := []string{"build", b.Image,
 		"--builder", env("BUILDER"),
-		"--path", filepath.Join("testdata", b.App),
+		"--path", b.path(),
 		"--pull-policy", "never", "--trust-builder",
 		"--network", "host", "--docker-host", "inherit",
 		"-e", "HEX_BUILDS_URL=" + b.Index,
@@ -82,6 +82,15 @@ func (b *build) Run() error {
 	out, err := run("pack", args...)
 	b.Output = out
 	return err
+}
+
+// path is the app folder: one in testdata/, or a copy elsewhere that a test
+// changes between builds.
+func (b *build) path() string {
+	if filepath.IsAbs(b.App) {
+		return b.App
+	}
+	return filepath.Join("testdata", b.App)
 }
 
 // removeImage removes an image and the cache volumes pack made for it (pack
@@ -177,4 +186,10 @@ func ContainLines(lines ...string) types.GomegaMatcher {
 		}
 		return false
 	}, gomega.BeTrue())
+}
+
+// uniqueNode gives a release its own node name, for runs that share a
+// network (and so an epmd) with other nodes of the same release.
+func uniqueNode() []string {
+	return []string{"-e", "RELEASE_NODE=" + strings.ReplaceAll(randomName("it"), "-", "_")}
 }

@@ -121,7 +121,7 @@ func testPlatforms(t *testing.T, context spec.G, it spec.S) {
 				Expect(out).To(ContainSubstring(phase))
 			}
 			Expect(out).NotTo(ContainSubstring("===> CREATING"))
-			Expect(out).To(ContainSubstring("Running: mix release --overwrite --path"))
+			Expect(out).To(ContainSubstring("Running: mix release hello --overwrite --path"))
 			serves(image)
 		})
 	})

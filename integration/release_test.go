@@ -42,7 +42,7 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 			Expect(b.Output).To(ContainLines(
 				"Elixir 1.14.0 from .tool-versions",
 			))
-			Expect(b.Output).To(ContainSubstring("Running: mix release --overwrite --path"))
+			Expect(b.Output).To(ContainSubstring("Running: mix release hello --overwrite --path"))
 
 			port := freePort()
 			c, err := start(image, port)

@@ -21,6 +21,10 @@ type Cmd struct {
 	// environment. Only these are ever printed, so platform secrets passed
 	// with `pack build -e` never reach the log.
 	Env map[string]string
+	// Pass holds variables handed to the command but never printed, not
+	// even under DEBUG: platform variables (which may be secrets such as
+	// SECRET_KEY_BASE) and keys read from service bindings.
+	Pass map[string]string
 }
 
 func (c Cmd) String() string { return strings.Join(append([]string{c.Name}, c.Args...), " ") }
@@ -55,7 +59,7 @@ func (r Runner) Run(c Cmd) error {
 		Command: c.Name,
 		Args:    c.Args,
 		Dir:     c.Dir,
-		Env:     Merge(os.Environ(), c.Env),
+		Env:     Merge(Merge(os.Environ(), c.Pass), c.Env),
 		Stdout:  r.Logger.BodyWriter(),
 		Stderr:  r.Logger.BodyWriter(),
 	})

@@ -21,8 +21,13 @@ build_buildpacks() {
         -o "$bin/main" "./buildpacks/$bp/run")
       ln -s main "$bin/detect"
       ln -s main "$bin/build"
+      # Files a buildpack runs besides its binary (mix-release's Mix
+      # introspection script), found through CNB_BUILDPACK_DIR.
+      if [ -d "$REPO_ROOT/buildpacks/$bp/resources" ]; then
+        cp -R "$REPO_ROOT/buildpacks/$bp/resources" "$dest/linux/$arch/resources"
+      fi
     done
-    cp -a "$dest/linux/$(go env GOARCH)/bin" "$dest/bin"
+    cp -a "$dest/linux/$(go env GOARCH)/." "$dest/"
     cp "$REPO_ROOT/buildpacks/$bp/buildpack.toml" "$REPO_ROOT/buildpacks/$bp/package.toml" "$dest/"
   done
   mkdir -p "$OUT_DIR/buildpacks/elixir-meta"

@@ -5,8 +5,11 @@
 #   builds/otp/<arch>/ubuntu-22.04/builds.txt
 #   builds/elixir/v1.14.0-otp-25.zip                   no top folder
 #   builds/elixir/builds.txt
+#   installs/1.14.0/rebar3-3.19.0                      the rebar3 escript
+#   installs/rebar3-1.x.csv                            VERSION,SHA512,ELIXIR
 #
-# made from Debian bookworm's erlang 25.2.3 and elixir 1.14.0 packages, so the
+# made from Debian bookworm's erlang 25.2.3, elixir 1.14.0 and rebar3 3.19.0
+# packages, so the
 # buildpacks can be tested with no access to builds.hex.pm. Only tools of a
 # stock Debian 12 are used (apt-get, dpkg-deb, tar, gzip, python3).
 #
@@ -24,6 +27,16 @@ ELIXIR_VSN=1.14.0
 # upstream version but change the Debian revision (e.g. +deb12u4).
 ERLANG_DEB_PREFIX='1:25.2.3+dfsg-'
 ELIXIR_DEB_PREFIX='1.14.0.dfsg-'
+# rebar3 is served where Mix's local.rebar looks on builds.hex.pm. No
+# .signed CSV: only hex.pm's key can sign one that Mix < 1.18.3 accepts, so
+# the buildpack checks the sha512 itself and hands Mix the file (MIX_REBAR3).
+# It has its own stamp, so an index made before rebar3 was served gets it
+# added without its OTP and Elixir archives being touched.
+REBAR3_RECIPE='make-index rebar3 1: debian bookworm rebar3 3.19.0'
+REBAR3_VSN=3.19.0
+REBAR3_DEB_PREFIX='3.19.0-'
+REBAR3_FILE=installs/$ELIXIR_VSN/rebar3-$REBAR3_VSN
+REBAR3_CSV=installs/rebar3-1.x.csv
 # The image name the consumer puts in the index path.
 IMAGE_LABEL=ubuntu-22.04
 # Besides the elixir deb's own Depends (taken recursively below): NIF headers
@@ -49,12 +62,16 @@ complete() {
     [ -f "$OUT/$OTP_TGZ" ] && [ -f "$OUT/$OTP_REL/builds.txt" ] &&
     [ -f "$OUT/$EX_ZIP" ] && [ -f "$OUT/builds/elixir/builds.txt" ]
 }
-complete && exit 0
+rebar3_complete() {
+  [ "$(cat "$OUT/.recipe-rebar3" 2>/dev/null)" = "$REBAR3_RECIPE" ] &&
+    [ -f "$OUT/$REBAR3_FILE" ] && [ -f "$OUT/$REBAR3_CSV" ]
+}
+complete && rebar3_complete && exit 0
 
 # One builder at a time per OUTDIR; the one that waited may find it done.
 exec 9>"$OUT.lock"
 flock 9
-complete && exit 0
+complete && rebar3_complete && exit 0
 
 # Everything is made in a temp dir beside OUTDIR and renamed into place at
 # the end, so an interrupted run leaves no half-made index. Leftovers of
@@ -75,6 +92,43 @@ if ! apt-cache show --no-all-versions elixir >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || die "apt knows no elixir package: run apt-get update"
   log "apt knows no elixir package: running apt-get update"
   apt-get update -qq
+fi
+
+# Puts rebar3 from Debian's deb (a self-contained escript) into DEST.
+add_rebar3() {
+  local dest=$1 v deb
+  v=$(versions rebar3 | awk '$1 == "rebar3" {print $2}')
+  [[ $v == "$REBAR3_DEB_PREFIX"* ]] || die "apt offers rebar3 ${v:-none}, want $REBAR3_DEB_PREFIX*"
+  deb=$(compgen -G "$DEBS/rebar3_${v//:/%3a}_*.deb" | head -1 || true)
+  if [ -z "$deb" ]; then
+    log "downloading rebar3 $v into $DEBS"
+    local dl=$TMP/.download-rebar3 sandbox=()
+    mkdir -p "$dl"
+    [ "$(id -u)" != 0 ] || sandbox=(-o APT::Sandbox::User=root)
+    (cd "$dl" && apt-get download -q "${sandbox[@]}" "rebar3=$v" >/dev/null) || die "apt-get download rebar3 failed"
+    mv "$dl"/*.deb "$DEBS"/
+    rm -rf "$dl"
+    deb=$(compgen -G "$DEBS/rebar3_${v//:/%3a}_*.deb" | head -1)
+  fi
+  rm -rf "$WORK/rebar3-deb"
+  dpkg-deb -x "$deb" "$WORK/rebar3-deb"
+  local escript=$WORK/rebar3-deb/usr/bin/rebar3
+  [ "$(head -c 22 "$escript")" = '#!/usr/bin/env escript' ] || die "rebar3 deb has no escript in usr/bin/rebar3"
+  mkdir -p "$dest/$(dirname "$REBAR3_FILE")"
+  cp "$escript" "$dest/$REBAR3_FILE"
+  chmod 755 "$dest/$REBAR3_FILE"
+  printf '%s,%s,%s\n' "$REBAR3_VSN" "$(sha512sum "$dest/$REBAR3_FILE" | cut -d' ' -f1)" "$ELIXIR_VSN" >"$dest/$REBAR3_CSV"
+}
+
+if complete; then
+  log "adding rebar3 $REBAR3_VSN to the index in $OUT"
+  add_rebar3 "$TMP"
+  chmod -R go+rX "$TMP/installs"
+  rm -rf "$OUT/installs"
+  mv "$TMP/installs" "$OUT/installs"
+  echo "$REBAR3_RECIPE" >"$OUT/.recipe-rebar3"
+  log "rebar3 added to $OUT"
+  exit 0
 fi
 
 # All erlang-* packages the elixir deb and the extras pull, recursively.
@@ -326,9 +380,14 @@ printf 'OTP-%s %s %s %s\n' "$OTP_VSN" "$(fake_sha "${OTP_DEBS[@]##*/}")" \
 printf 'v%s-otp-%s %s %s %s\n' "$ELIXIR_VSN" "$OTP_MAJOR" "$(fake_sha "${EX_DEB##*/}")" \
   "$(iso_date "$EX_EPOCH")" "$(sha "$TMP/$EX_ZIP")" >"$TMP/builds/elixir/builds.txt"
 
+log "adding rebar3 $REBAR3_VSN"
+add_rebar3 "$TMP"
+chmod -R go+rX "$TMP/installs"
+
 rm -rf "$WORK"
 chmod 755 "$TMP" # mktemp made it private; the index is served to others
-# Written last: it marks the index complete.
+# Written last: they mark the index complete.
+echo "$REBAR3_RECIPE" >"$TMP/.recipe-rebar3"
 echo "$RECIPE" >"$TMP/.recipe"
 if [ -e "$OUT" ]; then mv "$OUT" "$OUT.old.$$"; fi
 mv "$TMP" "$OUT"

@@ -1,10 +1,10 @@
 package mix
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/buildpacks/libcnb/v2"
@@ -12,11 +12,14 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/command"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/mixproject"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
-// Build compiles the project and assembles its release into a launch layer.
+// Build fetches and compiles the deps, compiles the app and ships it as a
+// release or, in Mix runtime mode, as the compiled app run by mix.
 type Build struct {
 	Logger   log.Logger
 	Executor effect.Executor
@@ -28,10 +31,26 @@ func NewBuild(logger log.Logger) libcnb.BuildFunc {
 	return Build{Logger: logger, Executor: effect.NewExecutor(), Env: os.LookupEnv}.Build
 }
 
-// Build runs the Mix steps in order and returns the layers and processes.
+// Build runs the steps in order and returns the layers and processes.
 func (b Build) Build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	result, err := b.build(ctx)
 	return result, usererr.Report(b.Logger, err)
+}
+
+// job is one build's state, shared by its steps.
+type job struct {
+	b       Build
+	ctx     libcnb.BuildContext
+	lookup  settings.Lookup
+	root    string
+	mixEnv  string
+	mode    Mode
+	runner  command.Runner
+	intro   mixproject.Introspector
+	env     map[string]string // added to every Mix command, printed under DEBUG
+	pass    map[string]string // handed to Mix, never printed
+	project mixproject.Project
+	result  libcnb.BuildResult
 }
 
 func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
@@ -39,67 +58,372 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
-	mixEnv := lookup.Get("MIX_ENV")
-	root := ProjectRoot(ctx.ApplicationPath, ctx.Platform.Environment)
-
-	mixHome, err := homeLayer(ctx, LayerMixHome)
+	j := &job{b: b, ctx: ctx, lookup: lookup, result: libcnb.NewBuildResult(),
+		root:   ProjectRoot(ctx.ApplicationPath, ctx.Platform.Environment),
+		mixEnv: firstSet(lookup.Get("MIX_ENV"), "prod"),
+		runner: command.Runner{Executor: b.Executor, Logger: b.Logger, Debug: command.DebugEnabled(lookup)},
+	}
+	j.intro = mixproject.Introspector{Runner: j.runner, Script: filepath.Join(ctx.Buildpack.Path, "resources", mixproject.ScriptName)}
+	mode, why, err := BuildMode(ctx, lookup.Get(ReleaseModeVar))
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
-	hexHome, err := homeLayer(ctx, LayerHexHome)
-	if err != nil {
-		return libcnb.BuildResult{}, err
-	}
-
-	release := Release{
-		Root:   root,
-		Name:   firstSet(lookup.Get(ReleaseVar), lookup.Get(ReleaseNameVar)),
-		MixEnv: mixEnv,
-		Env: map[string]string{
-			"MIX_ENV":  mixEnv,
-			"MIX_HOME": mixHome.Path,
-			"HEX_HOME": hexHome.Path,
-			"LANG":     firstSet(lookup.Get("LANG"), "C.UTF-8"),
-		},
-		Runner: command.Runner{Executor: b.Executor, Logger: b.Logger, Debug: command.DebugEnabled(lookup)},
-		Logger: b.Logger,
-	}
-	layer, err := ctx.Layers.Layer(LayerRelease)
-	if err != nil {
-		return libcnb.BuildResult{}, fmt.Errorf("creating layer %s: %w", LayerRelease, err)
-	}
-	if err := release.Contribute(&layer); err != nil {
-		return libcnb.BuildResult{}, err
-	}
-	processes, err := release.ProcessTypes(&layer)
-	if err != nil {
-		return libcnb.BuildResult{}, err
-	}
-
-	// The image is the release: source, deps and _build stay out of it.
-	if err := clearDir(ctx.ApplicationPath); err != nil {
-		return libcnb.BuildResult{}, fmt.Errorf("removing the source from the app folder: %w", err)
-	}
-	b.Logger.Header("Removed the source and build files from the app folder: the image holds only the release")
-
-	result := libcnb.NewBuildResult()
-	result.Layers = append(result.Layers, mixHome, hexHome, layer)
-	result.Processes = processes
-	return result, nil
+	j.mode = mode
+	b.Logger.Headerf("%s: %s", mode, why)
+	return j.run()
 }
 
-// homeLayer is a cache-only layer for a tool's home folder, kept between
-// builds and never exported.
-func homeLayer(ctx libcnb.BuildContext, name string) (libcnb.Layer, error) {
-	layer, err := ctx.Layers.Layer(name)
+func (j *job) run() (libcnb.BuildResult, error) {
+	ctx := j.ctx
+	layer := func(name string) (libcnb.Layer, error) {
+		l, err := ctx.Layers.Layer(name)
+		if err != nil {
+			return l, fmt.Errorf("creating layer %s: %w", name, err)
+		}
+		return l, nil
+	}
+	mixHome, err := layer(LayerMixHome)
 	if err != nil {
-		return libcnb.Layer{}, fmt.Errorf("creating layer %s: %w", name, err)
+		return libcnb.BuildResult{}, err
 	}
-	if err := os.MkdirAll(layer.Path, 0o755); err != nil {
-		return libcnb.Layer{}, fmt.Errorf("creating %s: %w", layer.Path, err)
+	hexHome, err := layer(LayerHexHome)
+	if err != nil {
+		return libcnb.BuildResult{}, err
 	}
-	layer.LayerTypes = libcnb.LayerTypes{Cache: true}
-	return layer, nil
+	deps, err := layer(LayerDeps)
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	build, err := layer(LayerBuild)
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	if err := (HexHome{Logger: j.b.Logger}).Contribute(&hexHome); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	// A committed deps/ is used as it is: that is how a project builds with
+	// no network at all.
+	vendored := nonEmptyDir(filepath.Join(j.root, "deps"))
+	j.env = map[string]string{
+		"MIX_ENV":        j.mixEnv,
+		"MIX_HOME":       mixHome.Path,
+		"HEX_HOME":       hexHome.Path,
+		"MIX_BUILD_ROOT": BuildRoot(build),
+		"LANG":           firstSet(j.lookup.Get("LANG"), DefaultLang),
+	}
+	if !vendored {
+		j.env["MIX_DEPS_PATH"] = DepsPath(deps)
+	}
+	if err := os.MkdirAll(BuildRoot(build), 0o755); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	cleanup, err := j.hexSettings(hexHome.Path)
+	defer cleanup()
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+
+	if err := j.introspect("Reading the Mix project"); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	var releaseName string
+	if j.mode == ModeRelease {
+		name, source, err := ChooseRelease(j.project, j.lookup.Get(ReleaseVar), j.lookup.Get(ReleaseNameVar))
+		if err != nil {
+			return libcnb.BuildResult{}, err
+		}
+		releaseName = name
+		j.b.Logger.Bodyf("Release to build: %s (from %s)", name, source)
+	}
+	// Read now so a broken Procfile fails the build before any work.
+	procfile, err := ReadProcfile(filepath.Join(ctx.ApplicationPath, "Procfile"))
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	runtime := j.mode == ModeRuntime
+	installs := NewInstalls(j.lookup)
+
+	home := MixHome{NeedHex: j.project.NeedsHex(), Why: needWhy(j.project, isHex, "comes from a Hex repository", "come from a Hex repository"),
+		Elixir: j.project.ElixirVersion, Launch: runtime, Installs: installs,
+		Runner: j.runner, Env: j.env, Pass: j.pass, Logger: j.b.Logger}
+	if err := home.Contribute(&mixHome); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	j.result.Layers = append(j.result.Layers, mixHome, hexHome)
+
+	key, err := DepsKey(KeyInputs{Root: j.root, Lockfile: j.project.Lockfile, MixEnv: j.mixEnv,
+		OTP: j.project.OTPVersion, Elixir: j.project.ElixirVersion, Vendored: vendored,
+		Target: toolchain.NewTarget(ctx.TargetInfo, ctx.TargetDistro, j.lookup.Get(toolchain.OSDirVar)).String()})
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+
+	fetched := false
+	if vendored {
+		j.b.Logger.Header("Mix dependencies: using the committed deps/ folder; mix deps.get does not run, nothing is fetched")
+	} else {
+		dl := &DepsLayer{Key: key, Launch: runtime, Logger: j.b.Logger, Fetch: j.depsGet}
+		if _, err := os.Stat(filepath.Join(j.root, j.project.Lockfile)); j.project.Fetchable() && os.IsNotExist(err) {
+			dl.Unpinned = "there is no " + j.project.Lockfile + " to pin the git and Hex deps (commit it to have them cached)"
+		}
+		if err := dl.Contribute(&deps); err != nil {
+			return libcnb.BuildResult{}, err
+		}
+		fetched = dl.Fetched()
+		j.result.Layers = append(j.result.Layers, deps)
+	}
+	if fetched && unknownManager(j.project) {
+		// Fetched git deps say only now which tool builds them.
+		if err := j.introspect("Reading the fetched dependencies"); err != nil {
+			return libcnb.BuildResult{}, err
+		}
+	}
+
+	cache := BuildCache{Launch: runtime, Logger: j.b.Logger}
+	stale, err := cache.Prepare(&build, key)
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	if err := j.rebar3(installs); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	if fetched || len(stale) > 0 {
+		if err := j.mix("deps.compile"); err != nil {
+			return libcnb.BuildResult{}, err
+		}
+	} else {
+		j.b.Logger.Body("Skipped mix deps.compile: the cached _build holds the deps compiled for these inputs")
+	}
+	cache.Finish(&build, key)
+	j.result.Layers = append(j.result.Layers, build)
+
+	j.b.Logger.Headerf("Compiling %s with MIX_ENV=%s", describeApp(j.project), j.mixEnv)
+	if err := j.mix("compile"); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+
+	var procs []libcnb.Process
+	if runtime {
+		procs = RuntimeProcesses(j.project.Phoenix)
+		j.b.Logger.Headerf("Shipping the compiled app, its deps, Erlang and Elixir: web runs %s", strings.Join(append(procs[0].Command, procs[0].Arguments...), " "))
+	} else {
+		rl, err := layer(LayerRelease)
+		if err != nil {
+			return libcnb.BuildResult{}, err
+		}
+		rel := &Release{Root: j.root, Name: releaseName, Declared: j.project.HasRelease(releaseName), Phoenix: j.project.Phoenix, MixEnv: j.mixEnv, Env: j.env, Pass: j.pass, Runner: j.runner, Logger: j.b.Logger}
+		if err := rel.Contribute(&rl); err != nil {
+			return libcnb.BuildResult{}, err
+		}
+		procs = rel.ProcessTypes(rl)
+		j.result.Layers = append(j.result.Layers, rl)
+	}
+	if len(procfile) > 0 {
+		j.b.Logger.Bodyf("Procfile: %s", processNames(procfile))
+	}
+	if rc := strings.TrimSpace(j.lookup.Get(RunCommandVar)); rc != "" {
+		j.b.Logger.Bodyf("%s replaces the web process", RunCommandVar)
+	}
+	j.result.Processes = MergeProcesses(procs, procfile, j.lookup.Get(RunCommandVar))
+
+	le, err := layer(LayerLaunchEnv)
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	if err := (LaunchEnv{MixEnv: j.mixEnv}).Contribute(&le); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	j.result.Layers = append(j.result.Layers, le)
+
+	if !runtime {
+		// The image is the release: source, deps and _build stay out of it.
+		if err := clearDir(ctx.ApplicationPath); err != nil {
+			return libcnb.BuildResult{}, fmt.Errorf("removing the source from the app folder: %w", err)
+		}
+		j.b.Logger.Header("Removed the source and build files from the app folder: the image holds only the release")
+	}
+	return j.result, nil
+}
+
+// hexSettings hands Hex what the platform gives it: a hex binding or the
+// BP_HEX_REPO_* settings, and the HEX_* variables, which reach Mix as they
+// are (with every other platform variable) and are never printed.
+func (j *job) hexSettings(hexHome string) (func(), error) {
+	j.pass = map[string]string{}
+	for k, v := range j.ctx.Platform.Environment {
+		j.pass[k] = v
+	}
+	if hexTrue(j.lookup.Get(HexUnsafeVar)) {
+		j.b.Logger.Headerf("WARNING: %s is set: Hex will not check the registry's signature", HexUnsafeVar)
+	}
+	if hexTrue(j.lookup.Get(HexOfflineVar)) {
+		j.b.Logger.Headerf("%s is set: Hex fetches nothing; its packages must be cached or committed in deps/", HexOfflineVar)
+	}
+	repo, err := ReadHexRepo(j.ctx.Platform.Bindings, j.lookup, j.ctx.ApplicationPath)
+	if err != nil {
+		return func() {}, err
+	}
+	if repo.Empty() {
+		return func() {}, nil
+	}
+	var what []string
+	if repo.URL != "" {
+		what = append(what, "repository "+repo.URL)
+	}
+	if repo.PublicKey != "" {
+		what = append(what, "its public key")
+	}
+	if repo.Key != "" {
+		// Hex reads the key from its environment: it is on no command line,
+		// in no file and in no log line.
+		j.pass["HEX_REPOS_KEY"] = repo.Key
+		what = append(what, "a repository key")
+	}
+	j.b.Logger.Headerf("Hex: using %s from %s, for this build only", strings.Join(what, ", "), repo.Source)
+	return repo.WriteConfig(hexHome)
+}
+
+func (j *job) introspect(title string) error {
+	j.b.Logger.Header(title)
+	p, err := j.intro.Run(j.root, j.env, j.pass)
+	if err != nil {
+		var le *mixproject.LoadError
+		if !errors.As(err, &le) {
+			return err
+		}
+		return usererr.New("Mix could not load the project",
+			"loading mix.exs with Mix failed (its error is above)",
+			"fix mix.exs so that mix can load it (mix help runs), then build again")
+	}
+	j.project = p
+	j.b.Logger.Bodyf("%s; Elixir %s on Erlang/OTP %s", describeProject(p), p.ElixirVersion, p.OTPVersion)
+	return nil
+}
+
+func (j *job) depsGet(depsPath string) error {
+	return j.mix("deps.get", "--only", j.mixEnv)
+}
+
+// rebar3 provides rebar3 when a dependency builds with it, unless the
+// platform set MIX_REBAR3 to its own.
+func (j *job) rebar3(installs Installs) error {
+	if !j.project.NeedsRebar3() {
+		return nil
+	}
+	why := needWhy(j.project, func(d mixproject.Dep) bool { return d.Manager == mixproject.ManagerRebar3 },
+		"builds with rebar3", "build with rebar3")
+	if own := j.lookup.Get(Rebar3Var); own != "" {
+		j.b.Logger.Headerf("rebar3: %s; using %s=%s", why, Rebar3Var, own)
+		return nil
+	}
+	l, err := j.ctx.Layers.Layer(LayerRebar3)
+	if err != nil {
+		return fmt.Errorf("creating layer %s: %w", LayerRebar3, err)
+	}
+	r := Rebar3{Why: why, Elixir: j.project.ElixirVersion, Installs: installs, Logger: j.b.Logger}
+	if err := r.Contribute(&l); err != nil {
+		return err
+	}
+	j.env[Rebar3Var] = Rebar3Bin(l)
+	j.result.Layers = append(j.result.Layers, l)
+	return nil
+}
+
+// mix runs a Mix task in the project root; a failure is the user's to fix,
+// with Mix's own output above.
+func (j *job) mix(args ...string) error {
+	if err := j.runner.Run(command.Cmd{Dir: j.root, Name: "mix", Args: args, Env: j.env, Pass: j.pass}); err != nil {
+		return mixFailed(args[0])
+	}
+	return nil
+}
+
+func mixFailed(task string) error {
+	return usererr.New("Mix failed",
+		fmt.Sprintf("mix %s failed (its output is above)", task),
+		"fix the error Mix reports, then build again")
+}
+
+func unknownManager(p mixproject.Project) bool {
+	for _, d := range p.Deps {
+		if d.Manager == "" && d.SCM != mixproject.SCMPath {
+			return true
+		}
+	}
+	return false
+}
+
+func isHex(d mixproject.Dep) bool { return d.SCM == mixproject.SCMHex }
+
+// needWhy says which deps need a tool: "jason and plug come from a Hex
+// repository", "telemetry builds with rebar3".
+func needWhy(p mixproject.Project, f func(mixproject.Dep) bool, one, many string) string {
+	names := p.DepNames(f)
+	switch {
+	case len(names) == 0:
+		return ""
+	case len(names) == 1:
+		return names[0] + " " + one
+	case len(names) > 5:
+		names = append(names[:5], fmt.Sprintf("%d more", len(names)-5))
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " " + many
+}
+
+func describeApp(p mixproject.Project) string {
+	if p.Umbrella {
+		return "the umbrella"
+	}
+	return p.App
+}
+
+func describeProject(p mixproject.Project) string {
+	var parts []string
+	if p.Umbrella {
+		var apps []string
+		for _, a := range p.Apps {
+			apps = append(apps, a.Name)
+		}
+		parts = append(parts, fmt.Sprintf("umbrella with apps %s", strings.Join(apps, ", ")))
+	} else {
+		parts = append(parts, "app "+p.App)
+	}
+	if len(p.Releases) > 0 {
+		parts = append(parts, "releases "+strings.Join(p.Releases, ", "))
+	}
+	bySCM := map[string][]string{}
+	for _, d := range p.Deps {
+		label := d.Name
+		if d.Manager != "" && d.Manager != mixproject.ManagerMix {
+			label += " (" + d.Manager + ")"
+		}
+		bySCM[d.SCM] = append(bySCM[d.SCM], label)
+	}
+	for _, scm := range []string{mixproject.SCMHex, mixproject.SCMGit, mixproject.SCMPath} {
+		if len(bySCM[scm]) > 0 {
+			parts = append(parts, scm+" deps "+strings.Join(bySCM[scm], ", "))
+		}
+	}
+	if len(p.Deps) == 0 {
+		parts = append(parts, "no deps")
+	}
+	if p.Phoenix {
+		parts = append(parts, "Phoenix")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func processNames(ps []libcnb.Process) string {
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Type)
+	}
+	return strings.Join(names, ", ")
+}
+
+func nonEmptyDir(p string) bool {
+	entries, err := os.ReadDir(p)
+	return err == nil && len(entries) > 0
 }
 
 func clearDir(dir string) error {
@@ -122,20 +446,4 @@ func firstSet(values ...string) string {
 		}
 	}
 	return ""
-}
-
-// releaseScripts lists the release start scripts in bin/ (not the .bat ones).
-func releaseScripts(binDir string) ([]string, error) {
-	entries, err := os.ReadDir(binDir)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && !strings.HasSuffix(e.Name(), ".bat") {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	return names, nil
 }

@@ -2,10 +2,8 @@ package mix_test
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/buildpacks/libcnb/v2"
@@ -15,47 +13,8 @@ import (
 	"github.com/sclevine/spec"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/buildpacks/mix-release/mix"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/mixproject"
 )
-
-// fakeMix records what would run and plays `mix release` by writing a
-// start script where --path points.
-type fakeMix struct {
-	runs    []effect.Execution
-	failOn  string
-	release string
-}
-
-func (f *fakeMix) Execute(e effect.Execution) error {
-	f.runs = append(f.runs, e)
-	if len(e.Args) > 0 && e.Args[0] == f.failOn {
-		_, _ = e.Stdout.Write([]byte("** (CompileError) lib/app.ex:3: undefined function foo/0\n"))
-		return errors.New("exit status 1")
-	}
-	if len(e.Args) > 0 && e.Args[0] == "release" {
-		path := e.Args[len(e.Args)-1]
-		_ = os.MkdirAll(filepath.Join(path, "bin"), 0o755)
-		_ = os.WriteFile(filepath.Join(path, "bin", f.release), []byte("#!/bin/sh\n"), 0o755)
-		_ = os.WriteFile(filepath.Join(path, "bin", f.release+".bat"), nil, 0o644)
-	}
-	return nil
-}
-
-func (f *fakeMix) commands() []string {
-	var out []string
-	for _, r := range f.runs {
-		out = append(out, r.Command+" "+strings.Join(r.Args, " "))
-	}
-	return out
-}
-
-func envOf(e effect.Execution, name string) string {
-	for _, kv := range e.Env {
-		if k, v, _ := strings.Cut(kv, "="); k == name {
-			return v
-		}
-	}
-	return ""
-}
 
 func testBuild(t *testing.T, context spec.G, it spec.S) {
 	var (
@@ -65,104 +24,638 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		out    *bytes.Buffer
 		build  mix.Build
 		env    map[string]string
+		layers string
+		appDir string
 	)
 
+	write := func(rel, content string) {
+		p := filepath.Join(appDir, rel)
+		Expect(os.MkdirAll(filepath.Dir(p), 0o755)).To(Succeed())
+		Expect(os.WriteFile(p, []byte(content), 0o644)).To(Succeed())
+	}
+	// rebuild starts the next build as the lifecycle would: the layer tomls
+	// written, the app folder fresh, a new log.
+	var result libcnb.BuildResult
+	run := func() (libcnb.BuildResult, error) {
+		var err error
+		result, err = build.Build(ctx)
+		return result, err
+	}
+	rebuild := func() {
+		persist(layers, result)
+		exec.runs = nil
+		out.Reset()
+	}
+
 	it.Before(func() {
-		app := t.TempDir()
-		Expect(os.WriteFile(filepath.Join(app, "mix.exs"), nil, 0o644)).To(Succeed())
-		Expect(os.MkdirAll(filepath.Join(app, "lib"), 0o755)).To(Succeed())
-		Expect(os.WriteFile(filepath.Join(app, "lib", "app.ex"), nil, 0o644)).To(Succeed())
+		appDir = t.TempDir()
+		layers = t.TempDir()
+		write("mix.exs", "defmodule App.MixProject do end")
+		write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+		write("lib/app.ex", "defmodule App do end")
+		write("config/config.exs", "import Config")
+		write("config/runtime.exs", "import Config")
 		ctx = libcnb.BuildContext{
-			ApplicationPath: app,
+			ApplicationPath: appDir,
 			Buildpack: libcnb.Buildpack{
+				Path: "/cnb/buildpacks/mix-release",
 				Info: libcnb.BuildpackInfo{Name: "Mix Release", Version: "0.1.0"},
 				Metadata: map[string]interface{}{"configurations": []map[string]interface{}{
 					{"name": "MIX_ENV", "default": "prod", "build": true},
 					{"name": "RELEASE", "build": true},
 				}},
 			},
-			Layers:   libcnb.Layers{Path: t.TempDir()},
+			Layers:   libcnb.Layers{Path: layers},
 			Platform: libcnb.Platform{Environment: map[string]string{}},
+			// What detection plans for this app (config/runtime.exs exists).
+			Plan: libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": "release"}},
+			}},
 		}
-		exec = &fakeMix{release: "app"}
+		p := app("app")
+		p.Releases = []string{"app"}
+		p.Deps = []mixproject.Dep{{Name: "dep", SCM: "git", InLock: true}}
+		exec = &fakeMix{reports: []mixproject.Project{p}, during: map[string]func(effect.Execution){}}
 		out = &bytes.Buffer{}
 		env = map[string]string{}
 		build = mix.Build{Logger: log.NewPaketoLogger(out), Executor: exec,
 			Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
 	})
 
-	it("runs deps.get, deps.compile, compile and release into the launch layer", func() {
-		result, err := build.Build(ctx)
-		Expect(err).NotTo(HaveOccurred())
+	context("release mode", func() {
+		it("introspects, fetches, compiles and assembles the release into its launch layer", func() {
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
 
-		releasePath := filepath.Join(ctx.Layers.Path, "release")
-		Expect(exec.commands()).To(Equal([]string{
-			"mix deps.get --only prod",
-			"mix deps.compile",
-			"mix compile",
-			"mix release --overwrite --path " + releasePath,
-		}))
-		for _, r := range exec.runs {
-			Expect(r.Dir).To(Equal(ctx.ApplicationPath))
-			Expect(envOf(r, "MIX_ENV")).To(Equal("prod"))
-			Expect(envOf(r, "MIX_HOME")).To(Equal(filepath.Join(ctx.Layers.Path, "mix-home")))
-			Expect(envOf(r, "HEX_HOME")).To(Equal(filepath.Join(ctx.Layers.Path, "hex-home")))
-			Expect(envOf(r, "LANG")).To(Equal("C.UTF-8"))
-		}
+			releasePath := filepath.Join(layers, "release")
+			Expect(exec.commands()).To(Equal([]string{
+				"introspect",
+				"mix deps.get --only prod",
+				"introspect",
+				"mix deps.compile",
+				"mix compile",
+				"mix release app --overwrite --path " + releasePath,
+			}))
+			intro := exec.runs[0]
+			Expect(intro.Args).To(Equal([]string{"/cnb/buildpacks/mix-release/resources/introspect.exs", intro.Args[1]}))
+			for _, r := range exec.runs {
+				Expect(r.Dir).To(Equal(appDir))
+				Expect(envOf(r, "MIX_ENV")).To(Equal("prod"))
+				Expect(envOf(r, "MIX_HOME")).To(Equal(filepath.Join(layers, "mix-home")))
+				Expect(envOf(r, "HEX_HOME")).To(Equal(filepath.Join(layers, "hex-home")))
+				Expect(envOf(r, "MIX_DEPS_PATH")).To(Equal(filepath.Join(layers, "deps", "deps")))
+				Expect(envOf(r, "MIX_BUILD_ROOT")).To(Equal(filepath.Join(layers, "mix-build", "_build")))
+				Expect(envOf(r, "LANG")).To(Equal("C.UTF-8"))
+			}
 
-		Expect(result.Layers).To(HaveLen(3))
-		Expect(result.Layers[0].Name).To(Equal("mix-home"))
-		Expect(result.Layers[0].LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
-		Expect(result.Layers[1].Name).To(Equal("hex-home"))
-		Expect(result.Layers[1].LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
-		rel := result.Layers[2]
-		Expect(rel.Name).To(Equal("release"))
-		Expect(rel.LayerTypes).To(Equal(libcnb.LayerTypes{Launch: true}))
-		Expect(rel.LaunchEnvironment).To(Equal(libcnb.Environment{
-			"PORT.default":        "8080",
-			"LANG.default":        "C.UTF-8",
-			"MIX_ENV.default":     "prod",
-			"RELEASE_TMP.default": "/tmp",
-		}))
+			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "release", "launch-env"}))
+			for _, name := range []string{"mix-home", "hex-home", "deps", "mix-build"} {
+				l, _ := layerNamed(result, name)
+				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}), name)
+				Expect(l.LaunchEnvironment).To(BeEmpty(), name)
+			}
+			rel, _ := layerNamed(result, "release")
+			Expect(rel.LayerTypes).To(Equal(libcnb.LayerTypes{Launch: true}))
+			Expect(rel.LaunchEnvironment).To(Equal(libcnb.Environment{"RELEASE_TMP.default": "/tmp"}))
+			Expect(filepath.Join(releasePath, "releases", "COOKIE")).NotTo(BeAnExistingFile(), "no cookie is baked into the image")
+			Expect(filepath.Join(releasePath, "exec.d", "release-cookie")).To(BeARegularFile())
 
-		bin := filepath.Join(releasePath, "bin", "app")
-		Expect(result.Processes).To(Equal([]libcnb.Process{
-			{Type: "web", Command: []string{bin}, Arguments: []string{"start"}, Default: true},
-			{Type: "console", Command: []string{bin}, Arguments: []string{"start_iex"}},
-			{Type: "remote", Command: []string{bin}, Arguments: []string{"remote"}},
-		}))
+			le, _ := layerNamed(result, "launch-env")
+			Expect(le.LayerTypes).To(Equal(libcnb.LayerTypes{Launch: true}))
+			Expect(le.LaunchEnvironment).To(Equal(libcnb.Environment{
+				"PORT.default": "8080", "LANG.default": "C.UTF-8", "MIX_ENV.default": "prod",
+			}))
+			home, err := os.ReadFile(filepath.Join(layers, "launch-env", "exec.d", "home"))
+			Expect(err).NotTo(HaveOccurred())
+			Expect(string(home)).To(ContainSubstring(`printf 'HOME = "%s"\n' /tmp >&3`))
 
-		entries, err := os.ReadDir(ctx.ApplicationPath)
-		Expect(err).NotTo(HaveOccurred())
-		Expect(entries).To(BeEmpty(), "the source must not reach the image")
+			bin := filepath.Join(releasePath, "bin", "app")
+			Expect(result.Processes).To(Equal([]libcnb.Process{
+				{Type: "web", Command: []string{bin}, Arguments: []string{"start"}, Default: true},
+				{Type: "console", Command: []string{bin}, Arguments: []string{"start_iex"}},
+				{Type: "remote", Command: []string{bin}, Arguments: []string{"remote"}},
+			}))
+
+			entries, err := os.ReadDir(appDir)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(entries).To(BeEmpty(), "the source must not reach the image")
+			Expect(plain(out)).To(ContainSubstring("Release mode: config/runtime.exs exists"))
+			Expect(plain(out)).To(ContainSubstring("Release to build: app (from the only release in mix.exs)"))
+			Expect(plain(out)).To(ContainSubstring("Mix dependencies: fetching, because nothing cached yet"))
+		})
+
+		it("sets PHX_SERVER=true as a launch default of a Phoenix release", func() {
+			exec.reports[0].Phoenix = true
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			rel, _ := layerNamed(result, "release")
+			Expect(rel.LaunchEnvironment).To(Equal(libcnb.Environment{"RELEASE_TMP.default": "/tmp", "PHX_SERVER.default": "true"}))
+		})
+
+		it("makes web bin/server and adds migrate when the release has them", func() {
+			exec.overlay = []string{"server", "migrate"}
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			bin := filepath.Join(layers, "release", "bin")
+			Expect(result.Processes).To(ContainElements(
+				libcnb.Process{Type: "web", Command: []string{filepath.Join(bin, "server")}, Default: true},
+				libcnb.Process{Type: "migrate", Command: []string{filepath.Join(bin, "migrate")}},
+			))
+		})
+
+		it("builds the release RELEASE names, before BP_MIX_RELEASE_NAME", func() {
+			exec.reports[0].Releases = []string{"web", "worker"}
+			ctx.Platform.Environment["RELEASE"] = "web"
+			env["BP_MIX_RELEASE_NAME"] = "worker"
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()[len(exec.runs)-1]).To(HavePrefix("mix release web --overwrite --path "))
+			Expect(result.Processes[0].Command[0]).To(HaveSuffix("/bin/web"))
+			Expect(plain(out)).To(ContainSubstring("Release to build: web (from RELEASE)"))
+		})
+
+		it("gives mix release no name when mix.exs declares none: Mix builds the app-named release then", func() {
+			exec.reports[0].Releases = nil
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()[len(exec.runs)-1]).To(Equal("mix release --overwrite --path " + filepath.Join(layers, "release")))
+			Expect(result.Processes[0].Command[0]).To(Equal(filepath.Join(layers, "release", "bin", "app")))
+			Expect(plain(out)).To(ContainSubstring("Release to build: app (from the app name (mix.exs declares no releases))"))
+		})
+
+		it("fails before fetching anything when several releases exist and none is chosen", func() {
+			exec.reports[0].Releases = []string{"web", "worker"}
+			_, err := run()
+			Expect(err).To(MatchError("mix.exs declares several releases (web, worker) and none was chosen: " +
+				"set RELEASE (or BP_MIX_RELEASE_NAME) to one of them, for example pack build -e RELEASE=web"))
+			Expect(exec.commands()).To(Equal([]string{"introspect"}))
+			Expect(plain(out)).To(HavePrefix(""))
+			Expect(plain(out)).To(ContainSubstring("ERROR: Several releases"))
+		})
+
+		it("fails naming the releases that exist when RELEASE names another", func() {
+			exec.reports[0].Releases = []string{"web", "worker"}
+			ctx.Platform.Environment["RELEASE"] = "api"
+			_, err := run()
+			Expect(err).To(MatchError("RELEASE=api names no release of mix.exs, which declares web, worker: set RELEASE to one of those"))
+		})
 	})
 
-	it("builds the release RELEASE names, before BP_MIX_RELEASE_NAME", func() {
-		ctx.Platform.Environment["RELEASE"] = "web"
-		env["BP_MIX_RELEASE_NAME"] = "worker"
-		exec.release = "web"
-		result, err := build.Build(ctx)
-		Expect(err).NotTo(HaveOccurred())
-		Expect(exec.commands()[3]).To(HavePrefix("mix release web --overwrite --path "))
-		Expect(result.Processes[0].Command[0]).To(HaveSuffix("/bin/web"))
+	context("the deps layer and the _build cache", func() {
+		it("reuses both after a source-only change: neither deps.get nor deps.compile runs, and says why", func() {
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			rebuild()
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+			write("config/config.exs", "import Config")
+			write("config/runtime.exs", "import Config # changed: read at boot only")
+			write("lib/app.ex", "defmodule App do def changed, do: true end")
+
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(Equal([]string{
+				"introspect",
+				"mix compile",
+				"mix release app --overwrite --path " + filepath.Join(layers, "release"),
+			}))
+			Expect(plain(out)).To(ContainSubstring("Mix dependencies: mix.lock, every mix.exs, the compile-time config, MIX_ENV, Erlang/OTP, Elixir and the target are unchanged"))
+			Expect(plain(out)).To(ContainSubstring("Mix dependencies: Reusing cached layer"))
+			Expect(plain(out)).To(ContainSubstring("Skipped mix deps.get: the cached dependencies are those mix.lock pins"))
+			Expect(plain(out)).To(ContainSubstring("Skipped mix deps.compile: the cached _build holds the deps compiled for these inputs"))
+		})
+
+		it("sets the restored deps and _build to the epoch, so Mix decides by content, not by restore times", func() {
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			manifest := filepath.Join(layers, "mix-build", "_build", "prod", "lib", "app", ".mix", "compile.elixir")
+			Expect(os.MkdirAll(filepath.Dir(manifest), 0o755)).To(Succeed())
+			Expect(os.WriteFile(manifest, nil, 0o644)).To(Succeed())
+			rebuild()
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+			write("config/config.exs", "import Config")
+			var times []int64
+			exec.during["compile"] = func(effect.Execution) {
+				for _, p := range []string{manifest, filepath.Join(layers, "deps", "deps", "dep")} {
+					fi, err := os.Stat(p)
+					Expect(err).NotTo(HaveOccurred())
+					times = append(times, fi.ModTime().Unix())
+				}
+			}
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(times).To(Equal([]int64{1, 1}))
+		})
+
+		it("fetches and compiles again when mix.lock changes, and says so", func() {
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			rebuild()
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("mix.lock", `%{"dep": {:git, "x", "def", []}}`)
+			write("config/config.exs", "import Config")
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(ContainElements("mix deps.get --only prod", "mix deps.compile"))
+			Expect(plain(out)).To(ContainSubstring("Mix dependencies: fetching, because mix.lock changed"))
+		})
+
+		it("is keyed by every mix.exs, the compile-time config, MIX_ENV, OTP, Elixir and the target", func() {
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			rebuild()
+			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("apps/web/mix.exs", "defmodule Web.MixProject do end")
+			write("config/config.exs", "import Config")
+			write("config/prod.exs", "import Config")
+			env["MIX_ENV"] = "staging"
+			exec.reports[0].OTPVersion = "25.3"
+			ctx.TargetInfo = libcnb.TargetInfo{Arch: "arm64"}
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(plain(out)).To(ContainSubstring("Mix dependencies: fetching, because apps/web/mix.exs added, config/prod.exs added, " +
+				"MIX_ENV changed (prod → staging), Erlang/OTP changed (25.2.3 → 25.3), the target changed (amd64/ubuntu-22.04 → arm64/ubuntu-22.04)"))
+			Expect(exec.commands()).To(ContainElement("mix deps.get --only staging"))
+		})
+
+		it("compiles the deps again when the _build cache lost them though the deps layer is reused", func() {
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			rebuild()
+			Expect(os.Remove(filepath.Join(layers, "mix-build.toml"))).To(Succeed())
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+			write("config/config.exs", "import Config")
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(Equal([]string{
+				"introspect", "mix deps.compile", "mix compile",
+				"mix release app --overwrite --path " + filepath.Join(layers, "release"),
+			}))
+			Expect(plain(out)).To(ContainSubstring("_build: the dependencies in it need compiling, because nothing cached yet"))
+		})
+
+		it("fetches on every build when git or Hex deps have no mix.lock to pin them", func() {
+			Expect(os.Remove(filepath.Join(appDir, "mix.lock"))).To(Succeed())
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			rebuild()
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("config/config.exs", "import Config")
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(ContainElement("mix deps.get --only prod"))
+			Expect(plain(out)).To(ContainSubstring("Mix dependencies: fetching, because there is no mix.lock to pin the git and Hex deps (commit it to have them cached)"))
+		})
+
+		it("uses a committed deps/ folder as it is: no deps.get, no MIX_DEPS_PATH, no deps layer", func() {
+			write("deps/dep/mix.exs", "defmodule Dep.MixProject do end")
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(Equal([]string{
+				"introspect", "mix deps.compile", "mix compile",
+				"mix release app --overwrite --path " + filepath.Join(layers, "release"),
+			}))
+			for _, r := range exec.runs {
+				_, set := lookupEnv(r, "MIX_DEPS_PATH")
+				Expect(set).To(BeFalse())
+			}
+			Expect(layerNames(result)).NotTo(ContainElement("deps"))
+			Expect(plain(out)).To(ContainSubstring("Mix dependencies: using the committed deps/ folder; mix deps.get does not run, nothing is fetched"))
+
+			rebuild()
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+			write("config/config.exs", "import Config")
+			write("deps/dep/mix.exs", "defmodule Dep.MixProject do end")
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).NotTo(ContainElement("mix deps.compile"))
+
+			rebuild()
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+			write("config/config.exs", "import Config")
+			write("deps/dep/mix.exs", "defmodule Dep.MixProject do def changed, do: 1 end")
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(ContainElement("mix deps.compile"))
+			Expect(plain(out)).To(ContainSubstring("_build: the dependencies in it need compiling, because the committed deps/ folder changed"))
+		})
 	})
 
-	it("prints each command's directory and added variables under DEBUG, never the platform's secrets", func() {
-		ctx.Platform.Environment["DEBUG"] = ""
-		ctx.Platform.Environment["SECRET_KEY_BASE"] = "s3cr3t-value"
-		_, err := build.Build(ctx)
-		Expect(err).NotTo(HaveOccurred())
-		Expect(out.String()).To(ContainSubstring("working directory: " + ctx.ApplicationPath))
-		Expect(out.String()).To(ContainSubstring("adds MIX_ENV=prod"))
-		Expect(out.String()).NotTo(ContainSubstring("s3cr3t-value"))
+	context("Hex and rebar3", func() {
+		var index string
+		it.Before(func() {
+			index = t.TempDir()
+			ctx.Platform.Environment["HEX_BUILDS_URL"] = index
+		})
+
+		it("installs no Hex when no dependency comes from Hex", func() {
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).NotTo(ContainElement(HavePrefix("mix archive.install")))
+			Expect(plain(out)).To(ContainSubstring("Hex: not installed, no dependency comes from a Hex repository"))
+		})
+
+		it("installs the Hex archive from the index, sha512-checked, outside the project, and reuses it", func() {
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "jason", SCM: "hex", Manager: "mix", InLock: true}}
+			sum := writeInstall(index, "hex", "2.0.0", "1.13.0", []byte("old hex"))
+			sum = writeInstall(index, "hex", "2.0.6", "1.14.0", []byte("hex archive"))
+			writeInstall(index, "hex", "2.1.0", "1.15.0", []byte("hex for a newer elixir"))
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			inst, ok := exec.run("archive.install")
+			Expect(ok).To(BeTrue())
+			Expect(inst.Args[1]).To(HaveSuffix("/hex-2.0.6.ez"))
+			Expect(inst.Args[2:]).To(Equal([]string{"--sha512", sum, "--force"}))
+			Expect(inst.Dir).NotTo(Equal(appDir))
+			Expect(envOf(inst, "MIX_HOME")).To(Equal(filepath.Join(layers, "mix-home")))
+			Expect(exec.commands()[1]).To(HavePrefix("mix archive.install"), "before deps.get")
+			Expect(plain(out)).To(ContainSubstring("Hex: installing, because jason comes from a Hex repository"))
+			Expect(plain(out)).To(ContainSubstring("Hex 2.0.6 (built for Elixir 1.14.0) from " + index + "/installs/1.14.0/hex-2.0.6.ez, sha512 verified"))
+			home, _ := layerNamed(result, "mix-home")
+			Expect(home.Metadata).To(Equal(map[string]interface{}{"hex": "needed", "elixir": "1.14.0"}))
+
+			rebuild()
+			write("mix.exs", "defmodule App.MixProject do end")
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).NotTo(ContainElement(HavePrefix("mix archive.install")))
+			Expect(plain(out)).To(ContainSubstring("Hex: needed (jason comes from a Hex repository) and cached for Elixir 1.14.0"))
+		})
+
+		it("fails with one line when Hex is needed, not cached and HEX_OFFLINE is set", func() {
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "jason", SCM: "hex"}, {Name: "plug", SCM: "hex"}}
+			ctx.Platform.Environment["HEX_OFFLINE"] = "1"
+			_, err := run()
+			Expect(err).To(MatchError(HavePrefix("jason and plug come from a Hex repository, but hex is not cached and HEX_OFFLINE is set, and the index at " + index + " gave: ")))
+			Expect(err).To(MatchError(HaveSuffix(": build once with HEX_BUILDS_URL (or HEX_MIRROR) reachable so hex is cached, or unset HEX_OFFLINE")))
+			Expect(plain(out)).To(ContainSubstring("ERROR: hex needed while offline"))
+		})
+
+		it("installs rebar3 when a fetched dependency turns out to build with it, for MIX_REBAR3", func() {
+			fetched := exec.reports[0]
+			fetched.Deps = []mixproject.Dep{{Name: "dep", SCM: "git", Manager: "rebar3", Fetched: true, InLock: true}}
+			exec.reports = append(exec.reports, fetched)
+			writeInstall(index, "rebar3", "3.19.0", "1.14.0", []byte("#!/usr/bin/env escript\n"))
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			bin := filepath.Join(layers, "rebar3", "bin", "rebar3")
+			Expect(bin).To(BeARegularFile())
+			fi, _ := os.Stat(bin)
+			Expect(fi.Mode().Perm()).To(Equal(os.FileMode(0o755)))
+			dc, _ := exec.run("deps.compile")
+			Expect(envOf(dc, "MIX_REBAR3")).To(Equal(bin))
+			Expect(layerNames(result)).To(ContainElement("rebar3"))
+			r3, _ := layerNamed(result, "rebar3")
+			Expect(r3.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
+			Expect(plain(out)).To(ContainSubstring("rebar3: installing, because dep builds with rebar3"))
+			Expect(plain(out)).To(ContainSubstring("rebar3 3.19.0 (built for Elixir 1.14.0) from " + index + "/installs/1.14.0/rebar3-3.19.0, sha512 verified"))
+
+			rebuild()
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+			write("config/config.exs", "import Config")
+			exec.intro = 1 // the deps layer is restored: the first report already knows
+			result, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(plain(out)).To(ContainSubstring("rebar3: needed (dep builds with rebar3) and cached for Elixir 1.14.0"))
+			Expect(layerNames(result)).To(ContainElement("rebar3"), "kept in the cache while a dep needs it")
+		})
+
+		it("refuses a rebar3 whose sha512 is not the one the index lists, caching nothing", func() {
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "dep", SCM: "git", Manager: "rebar3"}}
+			writeInstall(index, "rebar3", "3.19.0", "1.14.0", []byte("rebar3"))
+			Expect(os.WriteFile(filepath.Join(index, "installs", "1.14.0", "rebar3-3.19.0"), []byte("tampered"), 0o644)).To(Succeed())
+			_, err := run()
+			Expect(err).To(MatchError(ContainSubstring("checksum mismatch for installs/1.14.0/rebar3-3.19.0: expected sha512 ")))
+			Expect(err).To(MatchError(HaveSuffix(": the mirror or download is corrupt, nothing was cached")))
+			Expect(filepath.Join(layers, "rebar3", "bin", "rebar3")).NotTo(BeAnExistingFile())
+		})
+
+		it("uses the platform's MIX_REBAR3 instead of installing one", func() {
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "dep", SCM: "git", Manager: "rebar3"}}
+			ctx.Platform.Environment["MIX_REBAR3"] = "/opt/rebar3"
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(layerNames(result)).NotTo(ContainElement("rebar3"))
+			dc, _ := exec.run("deps.compile")
+			Expect(envOf(dc, "MIX_REBAR3")).To(Equal("/opt/rebar3"))
+			Expect(plain(out)).To(ContainSubstring("rebar3: dep builds with rebar3; using MIX_REBAR3=/opt/rebar3"))
+		})
 	})
 
-	it("fails with Mix's output kept and one line naming the failed step", func() {
-		exec.failOn = "compile"
-		_, err := build.Build(ctx)
-		Expect(err).To(MatchError("mix compile failed (its output is above): fix the error Mix reports, then build again"))
-		Expect(out.String()).To(ContainSubstring("** (CompileError) lib/app.ex:3: undefined function foo/0"))
-		Expect(out.String()).To(ContainSubstring("ERROR: Mix failed"))
-		Expect(exec.commands()).To(HaveLen(3), "nothing runs after the failed step")
+	context("Mix runtime mode", func() {
+		it.Before(func() {
+			ctx.Plan = libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": "runtime"}},
+			}}
+			Expect(os.Remove(filepath.Join(appDir, "config", "runtime.exs"))).To(Succeed())
+			exec.reports[0].Releases = nil
+		})
+
+		it("ships deps, _build and MIX_HOME as launch layers, keeps the source and runs mix without recompiling", func() {
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(Equal([]string{"introspect", "mix deps.get --only prod", "introspect", "mix deps.compile", "mix compile"}))
+			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "launch-env"}))
+			for name, v := range map[string][2]string{
+				"mix-home":  {"MIX_HOME.override", filepath.Join(layers, "mix-home")},
+				"deps":      {"MIX_DEPS_PATH.override", filepath.Join(layers, "deps", "deps")},
+				"mix-build": {"MIX_BUILD_ROOT.override", filepath.Join(layers, "mix-build", "_build")},
+			} {
+				l, _ := layerNamed(result, name)
+				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true, Launch: true}), name)
+				Expect(l.LaunchEnvironment).To(Equal(libcnb.Environment{v[0]: v[1]}), name)
+			}
+			hex, _ := layerNamed(result, "hex-home")
+			Expect(hex.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
+			Expect(result.Processes).To(Equal([]libcnb.Process{
+				{Type: "web", Command: []string{"mix"}, Arguments: []string{"run", "--no-halt", "--no-compile", "--no-deps-check"}, Default: true},
+				{Type: "console", Command: []string{"iex"}, Arguments: []string{"-S", "mix", "run", "--no-compile", "--no-deps-check"}},
+			}))
+			Expect(filepath.Join(appDir, "lib", "app.ex")).To(BeARegularFile(), "mix runs the app from its folder")
+			Expect(plain(out)).To(ContainSubstring("Mix runtime mode: mix.exs declares no releases and there is no config/runtime.exs (set BP_MIX_RELEASE=true to build a release)"))
+			Expect(plain(out)).To(ContainSubstring("web runs mix run --no-halt --no-compile --no-deps-check"))
+		})
+
+		it("runs mix phx.server for a Phoenix app", func() {
+			exec.reports[0].Phoenix = true
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(result.Processes[0]).To(Equal(libcnb.Process{Type: "web", Command: []string{"mix"},
+				Arguments: []string{"phx.server", "--no-compile", "--no-deps-check"}, Default: true}))
+			Expect(result.Processes[1].Arguments).To(Equal([]string{"-S", "mix", "phx.server", "--no-compile", "--no-deps-check"}))
+		})
+
+		it("drops the launch variables of layers that stop shipping", func() {
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(filepath.Join(layers, "deps", "env.launch")).NotTo(BeADirectory(), "libcnb writes them after Build returns")
+			Expect(os.MkdirAll(filepath.Join(layers, "deps", "env.launch"), 0o755)).To(Succeed())
+			rebuild()
+			ctx.Plan = libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": "release"}},
+			}}
+			write("mix.exs", "defmodule App.MixProject do end")
+			write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+			write("config/config.exs", "import Config")
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			deps, _ := layerNamed(result, "deps")
+			Expect(deps.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
+			Expect(filepath.Join(layers, "deps", "env.launch")).NotTo(BeADirectory())
+		})
+	})
+
+	context("processes", func() {
+		it("adds and replaces process types from a Procfile, and RUN_COMMAND replaces web", func() {
+			write("Procfile", "# processes\nworker: bin/app eval 'Worker.run()'\n\nconsole: bin/app start_iex --sname c\n")
+			ctx.Platform.Environment["RUN_COMMAND"] = "bin/app start --extra"
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			bin := filepath.Join(layers, "release", "bin", "app")
+			Expect(result.Processes).To(Equal([]libcnb.Process{
+				{Type: "web", Command: []string{"sh", "-c", "bin/app start --extra"}, Default: true},
+				{Type: "console", Command: []string{"sh", "-c", "bin/app start_iex --sname c"}},
+				{Type: "remote", Command: []string{bin}, Arguments: []string{"remote"}},
+				{Type: "worker", Command: []string{"sh", "-c", "bin/app eval 'Worker.run()'"}},
+			}))
+			Expect(plain(out)).To(ContainSubstring("Procfile: worker, console"))
+			Expect(plain(out)).To(ContainSubstring("RUN_COMMAND replaces the web process"))
+		})
+
+		it("fails with one line on a Procfile line that is not type: command", func() {
+			write("Procfile", "web: bin/app start\nthis is not a process\n")
+			_, err := run()
+			Expect(err).To(MatchError(`Procfile line 2 is not "type: command": "this is not a process": ` +
+				`write one process per line as type: command, with a type of letters, digits, '.', '_' or '-'`))
+			Expect(exec.commands()).To(Equal([]string{"introspect"}), "before any work")
+		})
+	})
+
+	context("logging and secrets", func() {
+		it("prints each command's directory and added variables under DEBUG, never the platform's secrets", func() {
+			ctx.Platform.Environment["DEBUG"] = ""
+			ctx.Platform.Environment["SECRET_KEY_BASE"] = "s3cr3t-value"
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(plain(out)).To(ContainSubstring("working directory: " + appDir))
+			Expect(plain(out)).To(ContainSubstring("adds MIX_ENV=prod"))
+			Expect(plain(out)).To(ContainSubstring("adds MIX_DEPS_PATH=" + filepath.Join(layers, "deps", "deps")))
+			Expect(plain(out)).NotTo(ContainSubstring("s3cr3t-value"))
+			for _, r := range exec.runs {
+				Expect(envOf(r, "SECRET_KEY_BASE")).To(Equal("s3cr3t-value"), "platform variables reach Mix")
+			}
+			Expect(plain(out)).NotTo(ContainSubstring("adds SECRET_KEY_BASE"))
+			for _, l := range result.Layers {
+				Expect(l.LaunchEnvironment).NotTo(ContainElement("s3cr3t-value"))
+				Expect(l.Metadata).NotTo(ContainElement("s3cr3t-value"))
+			}
+		})
+
+		it("prints every command under BP_LOG_LEVEL=DEBUG too", func() {
+			env["BP_LOG_LEVEL"] = "debug"
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(plain(out)).To(ContainSubstring("working directory: " + appDir))
+		})
+
+		it("hands a hex binding's key to Hex in the environment only, and its repository in a hex.config that does not outlive the build", func() {
+			ctx.Platform.Bindings = libcnb.Bindings{{Name: "corp-hex", Type: "hex", Secret: map[string]string{
+				"url": "https://hex.corp.test/repo/", "public_key": "-----BEGIN PUBLIC KEY-----\nABC\n-----END PUBLIC KEY-----", "key": "org-key-123",
+			}}}
+			ctx.Platform.Environment["DEBUG"] = "1"
+			var config string
+			exec.during["deps.get"] = func(e effect.Execution) {
+				data, _ := os.ReadFile(filepath.Join(envOf(e, "HEX_HOME"), "hex.config"))
+				config = string(data)
+			}
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(config).To(Equal("{'$repos', #{<<\"hexpm\">> => #{url => <<\"https://hex.corp.test/repo\">>, " +
+				"public_key => <<\"-----BEGIN PUBLIC KEY-----\nABC\n-----END PUBLIC KEY-----\n\">>}}}.\n"))
+			get, _ := exec.run("deps.get")
+			Expect(envOf(get, "HEX_REPOS_KEY")).To(Equal("org-key-123"))
+			Expect(filepath.Join(layers, "hex-home", "hex.config")).NotTo(BeAnExistingFile())
+			Expect(plain(out)).NotTo(ContainSubstring("org-key-123"))
+			Expect(plain(out)).To(ContainSubstring("Hex: using repository https://hex.corp.test/repo/, its public key, a repository key from the hex binding corp-hex, for this build only"))
+		})
+
+		it("removes hex.config when the build fails too", func() {
+			ctx.Platform.Environment["BP_HEX_REPO_URL"] = "https://hex.corp.test"
+			exec.failOn = "deps.get"
+			_, err := run()
+			Expect(err).To(HaveOccurred())
+			Expect(filepath.Join(layers, "hex-home", "hex.config")).NotTo(BeAnExistingFile())
+		})
+
+		it("passes HEX_MIRROR, HEX_OFFLINE, HEX_CACERTS_PATH and HEX_HTTP_* through to Mix", func() {
+			for k, v := range map[string]string{"HEX_MIRROR": "https://mirror.test", "HEX_OFFLINE": "1",
+				"HEX_CACERTS_PATH": "/certs/ca.pem", "HEX_HTTP_TIMEOUT": "120", "HEX_HTTP_CONCURRENCY": "2"} {
+				ctx.Platform.Environment[k] = v
+			}
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			get, _ := exec.run("deps.get")
+			Expect(envOf(get, "HEX_MIRROR")).To(Equal("https://mirror.test"))
+			Expect(envOf(get, "HEX_OFFLINE")).To(Equal("1"))
+			Expect(envOf(get, "HEX_CACERTS_PATH")).To(Equal("/certs/ca.pem"))
+			Expect(envOf(get, "HEX_HTTP_TIMEOUT")).To(Equal("120"))
+			Expect(envOf(get, "HEX_HTTP_CONCURRENCY")).To(Equal("2"))
+			Expect(plain(out)).To(ContainSubstring("HEX_OFFLINE is set: Hex fetches nothing; its packages must be cached or committed in deps/"))
+		})
+
+		it("warns when HEX_UNSAFE_REGISTRY is set", func() {
+			ctx.Platform.Environment["HEX_UNSAFE_REGISTRY"] = "1"
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(plain(out)).To(ContainSubstring("WARNING: HEX_UNSAFE_REGISTRY is set: Hex will not check the registry's signature"))
+		})
+	})
+
+	context("failures", func() {
+		it("fails with Mix's output kept and one line naming the failed step", func() {
+			exec.failOn = "compile"
+			_, err := run()
+			Expect(err).To(MatchError("mix compile failed (its output is above): fix the error Mix reports, then build again"))
+			Expect(plain(out)).To(ContainSubstring("** (CompileError) lib/app.ex:3: undefined function foo/0"))
+			Expect(plain(out)).To(ContainSubstring("ERROR: Mix failed"))
+			Expect(exec.commands()[len(exec.runs)-1]).To(Equal("mix compile"), "nothing runs after the failed step")
+		})
+
+		it("fails with one line when Mix cannot load mix.exs", func() {
+			exec.failOn = "introspect"
+			_, err := run()
+			Expect(err).To(MatchError("loading mix.exs with Mix failed (its error is above): fix mix.exs so that mix can load it (mix help runs), then build again"))
+		})
+
+		it("follows the mode detection planned, and the files when there is no plan", func() {
+			ctx.Plan = libcnb.BuildpackPlan{}
+			Expect(os.Remove(filepath.Join(appDir, "config", "runtime.exs"))).To(Succeed())
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(plain(out)).To(ContainSubstring("Mix runtime mode: mix.exs declares no releases and there is no config/runtime.exs"))
+			Expect(layerNames(result)).NotTo(ContainElement("release"))
+
+			rebuild()
+			ctx.Plan = libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": "release"}},
+			}}
+			result, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(plain(out)).To(ContainSubstring("Release mode: as detection planned it"))
+			Expect(layerNames(result)).To(ContainElement("release"))
+		})
+
+		it("fails with one line on a BP_MIX_RELEASE that is neither true nor false", func() {
+			ctx.Platform.Environment["BP_MIX_RELEASE"] = "maybe"
+			_, err := run()
+			Expect(err).To(MatchError("BP_MIX_RELEASE=maybe is neither true nor false: set it to true (build a release) or false (run the app with mix), or unset it"))
+			Expect(exec.runs).To(BeEmpty())
+		})
 	})
 }

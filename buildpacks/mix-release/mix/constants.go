@@ -1,19 +1,83 @@
 package mix
 
 const (
-	// LayerMixHome and LayerHexHome are cache layers for MIX_HOME and HEX_HOME.
+	// LayerMixHome is MIX_HOME: the Hex archive when the project needs Hex.
+	// Cache only, plus launch in Mix runtime mode (mix needs Hex to load a
+	// tree with Hex packages even when it fetches nothing).
 	LayerMixHome = "mix-home"
+	// LayerHexHome is HEX_HOME: Hex's registry cache and package tarballs.
+	// Cache only; hex.config written from a binding never stays in it.
 	LayerHexHome = "hex-home"
-	// LayerRelease holds the assembled release: the only launch layer.
+	// LayerRebar3 holds the rebar3 escript Mix gets through MIX_REBAR3.
+	LayerRebar3 = "rebar3"
+	// LayerDeps is MIX_DEPS_PATH: the fetched dependency sources.
+	LayerDeps = "deps"
+	// LayerBuild is MIX_BUILD_ROOT (_build): compiled deps and app. Not
+	// "build": <layers>/build.toml is the buildpack's own build metadata, so
+	// a layer of that name loses its toml and is never restored.
+	LayerBuild = "mix-build"
+	// LayerRelease holds the assembled release (release mode).
 	LayerRelease = "release"
+	// LayerLaunchEnv holds the launch environment defaults and the exec.d
+	// script that gives every process a writable HOME.
+	LayerLaunchEnv = "launch-env"
+
+	// DepsDir and BuildDir are the folders inside the deps and build layers
+	// that MIX_DEPS_PATH and MIX_BUILD_ROOT point at. A folder, not the
+	// layer root, so a project with no deps still leaves a non-empty layer
+	// (libpak takes an empty restored layer for a lost one and rebuilds it).
+	DepsDir  = "deps"
+	BuildDir = "_build"
 
 	// ProjectPathVar names a sub-folder holding mix.exs.
 	ProjectPathVar = "BP_MIX_PROJECT_PATH"
+	// ReleaseModeVar forces release mode (true) or Mix runtime mode (false).
+	ReleaseModeVar = "BP_MIX_RELEASE"
 	// ReleaseVar is the seed platforms' variable naming the release; it wins
 	// over ReleaseNameVar.
 	ReleaseVar     = "RELEASE"
 	ReleaseNameVar = "BP_MIX_RELEASE_NAME"
+	// RunCommandVar replaces the web process (the seed platforms' variable).
+	RunCommandVar = "RUN_COMMAND"
+	// HexBuildsURLVar is where the Hex archive and rebar3 are downloaded
+	// from (the installs/ folder of a builds.hex.pm-shaped index); Mix
+	// before 1.15 reads HexMirrorVar for the same thing.
+	HexBuildsURLVar = "HEX_BUILDS_URL"
+	HexMirrorVar    = "HEX_MIRROR"
+	HexOfflineVar   = "HEX_OFFLINE"
+	HexUnsafeVar    = "HEX_UNSAFE_REGISTRY"
+	// HexRepoURLVar and HexRepoPublicKeyVar point the hexpm repository at a
+	// self-hosted one (the same as a hex binding's url and public_key).
+	HexRepoURLVar       = "BP_HEX_REPO_URL"
+	HexRepoPublicKeyVar = "BP_HEX_REPO_PUBLIC_KEY"
+	// Rebar3Var is Mix's own: a rebar3 the user provides; then none is installed.
+	Rebar3Var = "MIX_REBAR3"
+
+	// BindingTypeHex is the service binding type for a Hex repository and
+	// organisation: keys url, public_key (PEM) and key (an organisation or
+	// repository key, given to Hex as HEX_REPOS_KEY).
+	BindingTypeHex = "hex"
 
 	// DefaultPort is what the web process listens on unless PORT is set at run time.
 	DefaultPort = "8080"
+	// DefaultLang is the locale Mix and the app get unless LANG is set.
+	DefaultLang = "C.UTF-8"
+)
+
+// The build plan entry mix-release provides to itself. The lifecycle hands a
+// buildpack's build only the entries it provides, so this is how detection
+// tells the build which mode it planned (metadata PlanModeKey).
+const (
+	PlanMix         = "mix-release"
+	PlanModeKey     = "mode"
+	PlanModeRelease = "release"
+	PlanModeRuntime = "runtime"
+)
+
+// Process types.
+const (
+	ProcessWeb     = "web"
+	ProcessConsole = "console"
+	ProcessRemote  = "remote"
+	ProcessMigrate = "migrate"
 )

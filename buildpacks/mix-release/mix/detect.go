@@ -1,5 +1,6 @@
-// Package mix is the mix-release buildpack: it builds a Mix project into a
-// release and makes that release the image's processes.
+// Package mix is the mix-release buildpack: it fetches and compiles a Mix
+// project's deps into cached layers, compiles the app, and ships either its
+// release or, in Mix runtime mode, the compiled app run by mix.
 package mix
 
 import (
@@ -15,7 +16,9 @@ import (
 
 // NewDetect passes when the app has a mix.exs at its root (or in
 // BP_MIX_PROJECT_PATH). Detection runs before any Elixir exists, so it only
-// looks at files.
+// looks at files; that is also why it decides the mode (release or Mix
+// runtime) from files: the plan must say then whether Erlang and Elixir are
+// needed at launch.
 func NewDetect(logger log.Logger) libcnb.DetectFunc {
 	return func(ctx libcnb.DetectContext) (libcnb.DetectResult, error) {
 		root := ProjectRoot(ctx.ApplicationPath, ctx.Platform.Environment)
@@ -27,12 +30,27 @@ func NewDetect(logger log.Logger) libcnb.DetectFunc {
 				rel(ctx.ApplicationPath, root), ProjectPathVar)
 			return libcnb.DetectResult{Pass: false}, nil
 		}
+		mode, why := DetectMode(root, ctx.Platform.Environment[ReleaseModeVar])
+		logger.Bodyf("%s: %s", mode, why)
+		metadata := func() map[string]interface{} {
+			m := map[string]interface{}{plan.Build: true}
+			if mode == ModeRuntime {
+				m[plan.Launch] = true
+			}
+			return m
+		}
+		planned := PlanModeRelease
+		if mode == ModeRuntime {
+			planned = PlanModeRuntime
+		}
 		return libcnb.DetectResult{
 			Pass: true,
 			Plans: []libcnb.BuildPlan{{
+				Provides: []libcnb.BuildPlanProvide{{Name: PlanMix}},
 				Requires: []libcnb.BuildPlanRequire{
-					{Name: plan.Erlang, Metadata: map[string]interface{}{plan.Build: true}},
-					{Name: plan.Elixir, Metadata: map[string]interface{}{plan.Build: true}},
+					{Name: plan.Erlang, Metadata: metadata()},
+					{Name: plan.Elixir, Metadata: metadata()},
+					{Name: PlanMix, Metadata: map[string]interface{}{PlanModeKey: planned}},
 				},
 			}},
 		}, nil

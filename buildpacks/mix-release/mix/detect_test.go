@@ -22,23 +22,78 @@ func testDetect(t *testing.T, context spec.G, it spec.S) {
 		detect libcnb.DetectFunc
 	)
 
+	write := func(rel, content string) {
+		p := filepath.Join(ctx.ApplicationPath, rel)
+		Expect(os.MkdirAll(filepath.Dir(p), 0o755)).To(Succeed())
+		Expect(os.WriteFile(p, []byte(content), 0o644)).To(Succeed())
+	}
+	requires := func(launch bool) []libcnb.BuildPlan {
+		md := func() map[string]interface{} {
+			m := map[string]interface{}{"build": true}
+			if launch {
+				m["launch"] = true
+			}
+			return m
+		}
+		mode := "release"
+		if launch {
+			mode = "runtime"
+		}
+		return []libcnb.BuildPlan{{
+			Provides: []libcnb.BuildPlanProvide{{Name: "mix-release"}},
+			Requires: []libcnb.BuildPlanRequire{
+				{Name: "erlang", Metadata: md()},
+				{Name: "elixir", Metadata: md()},
+				{Name: "mix-release", Metadata: map[string]interface{}{"mode": mode}},
+			},
+		}}
+	}
+
 	it.Before(func() {
 		ctx = libcnb.DetectContext{ApplicationPath: t.TempDir(), Platform: libcnb.Platform{Environment: map[string]string{}}}
 		out = &bytes.Buffer{}
 		detect = mix.NewDetect(log.NewPaketoLogger(out))
 	})
 
-	it("passes with mix.exs at the app root and requires Erlang and Elixir at build time", func() {
-		Expect(os.WriteFile(filepath.Join(ctx.ApplicationPath, "mix.exs"), []byte("defmodule X do end"), 0o644)).To(Succeed())
+	it("passes with mix.exs declaring releases, asking for Erlang and Elixir at build time only", func() {
+		write("mix.exs", "def project, do: [app: :x, releases: [x: []]]")
 		result, err := detect(ctx)
 		Expect(err).NotTo(HaveOccurred())
-		Expect(result).To(Equal(libcnb.DetectResult{
-			Pass: true,
-			Plans: []libcnb.BuildPlan{{Requires: []libcnb.BuildPlanRequire{
-				{Name: "erlang", Metadata: map[string]interface{}{"build": true}},
-				{Name: "elixir", Metadata: map[string]interface{}{"build": true}},
-			}}},
-		}))
+		Expect(result).To(Equal(libcnb.DetectResult{Pass: true, Plans: requires(false)}))
+		Expect(out.String()).To(ContainSubstring("Release mode: mix.exs declares releases"))
+	})
+
+	it("takes config/runtime.exs as release mode", func() {
+		write("mix.exs", "def project, do: [app: :x]")
+		write("config/runtime.exs", "import Config")
+		result, err := detect(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result.Plans).To(Equal(requires(false)))
+		Expect(out.String()).To(ContainSubstring("Release mode: config/runtime.exs exists"))
+	})
+
+	it("asks for Erlang and Elixir at launch too in Mix runtime mode (no releases, no runtime.exs)", func() {
+		write("mix.exs", "def project, do: [app: :x]\n  # releases: [x: []] one day\n")
+		result, err := detect(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result).To(Equal(libcnb.DetectResult{Pass: true, Plans: requires(true)}))
+		Expect(out.String()).To(ContainSubstring("Mix runtime mode: mix.exs declares no releases and there is no config/runtime.exs"))
+	})
+
+	it("lets BP_MIX_RELEASE override both ways", func() {
+		write("mix.exs", "def project, do: [app: :x]")
+		ctx.Platform.Environment["BP_MIX_RELEASE"] = "true"
+		result, err := detect(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result.Plans).To(Equal(requires(false)))
+		Expect(out.String()).To(ContainSubstring("Release mode: BP_MIX_RELEASE=true"))
+
+		write("config/runtime.exs", "import Config")
+		ctx.Platform.Environment["BP_MIX_RELEASE"] = "FALSE"
+		result, err = detect(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result.Plans).To(Equal(requires(true)))
+		Expect(out.String()).To(ContainSubstring("Mix runtime mode: BP_MIX_RELEASE=false"))
 	})
 
 	it("fails with a one-line reason without mix.exs", func() {
@@ -57,9 +112,11 @@ func testDetect(t *testing.T, context spec.G, it spec.S) {
 		Expect(result.Pass).To(BeFalse())
 		Expect(out.String()).To(ContainSubstring("no mix.exs in apps/web"))
 
-		Expect(os.WriteFile(filepath.Join(ctx.ApplicationPath, "apps", "web", "mix.exs"), nil, 0o644)).To(Succeed())
+		write("apps/web/mix.exs", "")
+		write("apps/web/config/runtime.exs", "")
 		result, err = detect(ctx)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(result.Pass).To(BeTrue())
+		Expect(result.Plans).To(Equal(requires(false)))
 	})
 }

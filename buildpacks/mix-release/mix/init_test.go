@@ -11,5 +11,8 @@ func TestUnit(t *testing.T) {
 	suite := spec.New("mix-release", spec.Report(report.Terminal{}))
 	suite("Detect", testDetect)
 	suite("Build", testBuild)
+	suite("ReleaseName", testReleaseName)
+	suite("Procfile", testProcfile)
+	suite("Key", testKey)
 	suite.Run(t)
 }

@@ -1,0 +1,4 @@
+-module(erlcount).
+-export([describe/0]).
+
+describe() -> <<"built by rebar3">>.

@@ -1,0 +1,4 @@
+defmodule Shouty do
+  @moduledoc "A git dependency."
+  def shout(text), do: String.upcase(text) <> "!"
+end

@@ -1,0 +1,4 @@
+defmodule Greeting do
+  @moduledoc "A path dependency."
+  def hello, do: "hello from a path dep"
+end
