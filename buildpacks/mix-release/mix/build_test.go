@@ -392,7 +392,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			ctx.Platform.Environment["HEX_OFFLINE"] = "1"
 			_, err := run()
 			Expect(err).To(MatchError(HavePrefix("jason and plug come from a Hex repository, but hex is not cached and HEX_OFFLINE is set, and the index at " + index + " gave: ")))
-			Expect(err).To(MatchError(HaveSuffix(": build once with HEX_BUILDS_URL (or HEX_MIRROR) reachable so hex is cached, or unset HEX_OFFLINE")))
+			Expect(err).To(MatchError(HaveSuffix("; build once with HEX_BUILDS_URL (or HEX_MIRROR) reachable so hex is cached, or unset HEX_OFFLINE")))
 			Expect(plain(out)).To(ContainSubstring("ERROR: hex needed while offline"))
 		})
 
@@ -432,7 +432,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(os.WriteFile(filepath.Join(index, "installs", "1.14.0", "rebar3-3.19.0"), []byte("tampered"), 0o644)).To(Succeed())
 			_, err := run()
 			Expect(err).To(MatchError(ContainSubstring("checksum mismatch for installs/1.14.0/rebar3-3.19.0: expected sha512 ")))
-			Expect(err).To(MatchError(HaveSuffix(": the mirror or download is corrupt, nothing was cached")))
+			Expect(err).To(MatchError(HaveSuffix("; the mirror or download is corrupt, nothing was cached")))
 			Expect(filepath.Join(layers, "rebar3", "bin", "rebar3")).NotTo(BeAnExistingFile())
 		})
 
@@ -531,7 +531,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		it("fails with one line on a Procfile line that is not type: command", func() {
 			write("Procfile", "web: bin/app start\nthis is not a process\n")
 			_, err := run()
-			Expect(err).To(MatchError(`Procfile line 2 is not "type: command": "this is not a process": ` +
+			Expect(err).To(MatchError(`Procfile line 2 is not "type: command": "this is not a process"; ` +
 				`write one process per line as type: command, with a type of letters, digits, '.', '_' or '-'`))
 			Expect(exec.commands()).To(Equal([]string{"introspect"}), "before any work")
 		})

@@ -35,7 +35,7 @@ func testProcfile(t *testing.T, context spec.G, it spec.S) {
 		dir := t.TempDir()
 		Expect(os.WriteFile(filepath.Join(dir, "Procfile"), []byte("web:\n"), 0o644)).To(Succeed())
 		_, err := mix.ReadProcfile(filepath.Join(dir, "Procfile"))
-		Expect(err).To(MatchError(`Procfile line 1 is not "type: command": "web:": ` +
+		Expect(err).To(MatchError(`Procfile line 1 is not "type: command": "web:"; ` +
 			`write one process per line as type: command, with a type of letters, digits, '.', '_' or '-'`))
 	})
 

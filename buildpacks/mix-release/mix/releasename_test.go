@@ -59,7 +59,7 @@ func testReleaseName(t *testing.T, context spec.G, it spec.S) {
 	it("fails listing those that exist when the named release does not", func() {
 		Expect(fail(two, "api", "")).To(MatchError("RELEASE=api names no release of mix.exs, which declares web, worker: set RELEASE to one of those"))
 		Expect(fail(one, "", "web")).To(MatchError("BP_MIX_RELEASE_NAME=web names no release of mix.exs, which declares api: set BP_MIX_RELEASE_NAME to one of those"))
-		Expect(fail(none, "web", "")).To(MatchError("RELEASE=web names no release: mix.exs declares none, so the only release is shop: " +
+		Expect(fail(none, "web", "")).To(MatchError("RELEASE=web names no release: mix.exs declares none, so the only release is shop; " +
 			"unset RELEASE, or declare the release under releases: in mix.exs"))
 	})
 
