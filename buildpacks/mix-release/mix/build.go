@@ -216,7 +216,17 @@ func (j *job) run() (libcnb.BuildResult, error) {
 			return libcnb.BuildResult{}, err
 		}
 		procs = rel.ProcessTypes(rl)
-		j.result.Layers = append(j.result.Layers, rl)
+		al, err := layer(LayerReleaseApp)
+		if err != nil {
+			return libcnb.BuildResult{}, err
+		}
+		moved, err := LayeredRelease{Own: j.ownApps()}.Split(&rl, &al)
+		if err != nil {
+			return libcnb.BuildResult{}, err
+		}
+		j.b.Logger.Bodyf("Layered: ERTS and dependency applications in %s, the project's own in %s (%s)",
+			LayerRelease, LayerReleaseApp, strings.Join(moved, ", "))
+		j.result.Layers = append(j.result.Layers, rl, al)
 	}
 	if len(procfile) > 0 {
 		j.b.Logger.Bodyf("Procfile: %s", processNames(procfile))
@@ -243,6 +253,20 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		j.b.Logger.Header("Removed the source and build files from the app folder: the image holds only the release")
 	}
 	return j.result, nil
+}
+
+// ownApps are the applications of the project itself and its path deps.
+func (j *job) ownApps() []string {
+	var children, paths []string
+	for _, a := range j.project.Apps {
+		children = append(children, a.Name)
+	}
+	for _, d := range j.project.Deps {
+		if d.SCM == mixproject.SCMPath {
+			paths = append(paths, d.Name)
+		}
+	}
+	return OwnApps(j.project.App, children, paths)
 }
 
 // hexSettings hands Hex what the platform gives it: a hex binding or the

@@ -108,7 +108,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 				Expect(envOf(r, "LANG")).To(Equal("C.UTF-8"))
 			}
 
-			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "release", "launch-env"}))
+			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "release", "release-app", "launch-env"}))
 			for _, name := range []string{"mix-home", "hex-home", "deps", "mix-build"} {
 				l, _ := layerNamed(result, name)
 				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}), name)
@@ -119,6 +119,12 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(rel.LaunchEnvironment).To(Equal(libcnb.Environment{"RELEASE_TMP.default": "/tmp"}))
 			Expect(filepath.Join(releasePath, "releases", "COOKIE")).NotTo(BeAnExistingFile(), "no cookie is baked into the image")
 			Expect(filepath.Join(releasePath, "exec.d", "release-cookie")).To(BeARegularFile())
+
+			// The app's own application lives in release-app, linked from the root.
+			app, _ := layerNamed(result, "release-app")
+			Expect(app.LayerTypes).To(Equal(libcnb.LayerTypes{Launch: true}))
+			Expect(os.Readlink(filepath.Join(releasePath, "lib", "app-0.1.0"))).To(Equal(filepath.Join(layers, "release-app", "lib", "app-0.1.0")))
+			Expect(filepath.Join(releasePath, "lib", "kernel-8.5.3", "ebin")).To(BeADirectory())
 
 			le, _ := layerNamed(result, "launch-env")
 			Expect(le.LayerTypes).To(Equal(libcnb.LayerTypes{Launch: true}))

@@ -16,8 +16,12 @@ const (
 	// "build": <layers>/build.toml is the buildpack's own build metadata, so
 	// a layer of that name loses its toml and is never restored.
 	LayerBuild = "mix-build"
-	// LayerRelease holds the assembled release (release mode).
+	// LayerRelease holds the assembled release (release mode): its root,
+	// with ERTS and the dependency applications.
 	LayerRelease = "release"
+	// LayerReleaseApp holds the project's own applications of the release,
+	// linked from the root, so a source-only change replaces only it.
+	LayerReleaseApp = "release-app"
 	// LayerLaunchEnv holds the launch environment defaults and the exec.d
 	// script that gives every process a writable HOME.
 	LayerLaunchEnv = "launch-env"

@@ -66,6 +66,11 @@ func (f *fakeMix) Execute(e effect.Execution) error {
 			name = f.reports[0].App
 		}
 		_ = os.WriteFile(filepath.Join(path, "bin", name), []byte("#!/bin/sh\n"), 0o755)
+		// What a release holds besides bin/: the app's own application and
+		// its dependencies', and the consolidated protocols.
+		_ = os.MkdirAll(filepath.Join(path, "lib", f.reports[0].App+"-0.1.0", "ebin"), 0o755)
+		_ = os.MkdirAll(filepath.Join(path, "lib", "kernel-8.5.3", "ebin"), 0o755)
+		_ = os.MkdirAll(filepath.Join(path, "releases", "0.1.0", "consolidated"), 0o755)
 		for _, o := range f.overlay {
 			_ = os.WriteFile(filepath.Join(path, "bin", o), []byte("#!/bin/sh\n"), 0o755)
 		}

@@ -12,6 +12,7 @@ func TestUnit(t *testing.T) {
 	suite("Detect", testDetect)
 	suite("Build", testBuild)
 	suite("ReleaseName", testReleaseName)
+	suite("LayeredRelease", testLayeredRelease)
 	suite("Procfile", testProcfile)
 	suite("Key", testKey)
 	suite.Run(t)
