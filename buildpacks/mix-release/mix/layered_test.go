@@ -50,7 +50,7 @@ func testLayeredRelease(t *testing.T, context spec.G, it spec.S) {
 		for _, stays := range []string{"erts-13.1.5/bin", "lib/kernel-8.5.3/ebin", "lib/elixir-1.14.0/ebin", "lib/jason-1.4.1/ebin", "releases/0.1.0/start.boot"} {
 			fi, err := os.Lstat(filepath.Join(root.Path, stays))
 			Expect(err).NotTo(HaveOccurred())
-			Expect(fi.Mode() & os.ModeSymlink).To(BeZero(), stays)
+			Expect(fi.Mode()&os.ModeSymlink).To(BeZero(), stays)
 		}
 	})
 
@@ -59,6 +59,6 @@ func testLayeredRelease(t *testing.T, context spec.G, it spec.S) {
 		Expect(err).NotTo(HaveOccurred())
 		fi, err := os.Lstat(filepath.Join(root.Path, "lib/shop_web-0.2.0"))
 		Expect(err).NotTo(HaveOccurred())
-		Expect(fi.Mode() & os.ModeSymlink).To(BeZero(), "shop_web is not shop")
+		Expect(fi.Mode()&os.ModeSymlink).To(BeZero(), "shop_web is not shop")
 	})
 }
