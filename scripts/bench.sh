@@ -61,7 +61,7 @@ build() { # TOOL APP DIR IMAGE [cold]
       --network host --docker-host inherit -e "HEX_BUILDS_URL=$index" ${cold:+--clear-cache}
   else
     engine build --network host ${cold:+--no-cache} -f "$REPO_ROOT/scripts/bench/app.Dockerfile" \
-      --build-arg "TOOLCHAIN_IMAGE=$toolchain" --build-arg "RUNNER_IMAGE=$RUN_IMAGE" \
+      --build-arg "TOOLCHAIN_IMAGE=$toolchain" --build-arg "RUNNER_IMAGE=$BASE_IMAGE" \
       --build-arg "RELEASE_NAME=$(release_name "$app")" -t "$image" "$dir"
   fi
 }
@@ -109,7 +109,7 @@ table=$("$work/benchtool" report "$results")
   echo
   echo "Our builder against the multi-stage Dockerfile of \`mix phx.gen.release --docker\`"
   echo "(\`scripts/bench/app.Dockerfile\`), built side by side by \`scripts/bench.sh\` on the same"
-  echo "base images with the same Erlang 25.2.3 and Elixir 1.14.0 from the local index,"
+  echo "Debian base image with the same Erlang 25.2.3 and Elixir 1.14.0 from the local index,"
   echo "alternating which goes first. Medians of $runs runs; ratios are ours/baseline"
   echo "(below 1 is better for us). Absolute seconds vary with the machine; the ratios are"
   echo "the figures to compare."

@@ -1,5 +1,6 @@
 # The baseline: the multi-stage shape `mix phx.gen.release --docker` writes,
-# on the same base images as our builder. Differences, each forced by this
+# built from the same Debian base image as our stack (its runner stage FROM
+# the base, installing its runtime packages as the generated file does). Differences, each forced by this
 # machine or by apps without Phoenix: no `mix local.hex/local.rebar` (no Hex
 # registry is reachable, and the apps have no Hex deps); path deps are copied
 # from local_deps/ before deps.get; config/ is copied whole (the apps have only
@@ -24,10 +25,14 @@ RUN mix release
 
 FROM ${RUNNER_IMAGE}
 ARG RELEASE_NAME
-USER root
-WORKDIR /app
-RUN chown 1002:1000 /app
-ENV MIX_ENV="prod" LANG=C.UTF-8 RELEASE_TMP=/tmp RELEASE_NAME=${RELEASE_NAME}
-COPY --from=builder --chown=1002:1000 /app/_build/prod/rel/${RELEASE_NAME} ./
-USER 1002:1000
+RUN apt-get update -y && \
+  apt-get install -y libstdc++6 openssl libncurses5 locales ca-certificates \
+  && apt-get clean && rm -f /var/lib/apt/lists/*_*
+RUN sed -i '/en_US.UTF-8/s/^# //g' /etc/locale.gen && locale-gen
+ENV LANG=en_US.UTF-8 LANGUAGE=en_US:en LC_ALL=en_US.UTF-8
+WORKDIR "/app"
+RUN chown nobody /app
+ENV MIX_ENV="prod" RELEASE_NAME=${RELEASE_NAME}
+COPY --from=builder --chown=nobody:root /app/_build/${MIX_ENV}/rel/${RELEASE_NAME} ./
+USER nobody
 CMD ["/bin/sh", "-c", "exec /app/bin/$RELEASE_NAME start"]
