@@ -44,14 +44,17 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 			))
 			Expect(b.Output).To(ContainSubstring("Running: mix release hello --overwrite --path"))
 
-			port := freePort()
-			c, err := start(image, port)
-			Expect(err).NotTo(HaveOccurred())
-			containers = append(containers, c)
-			status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
-			Expect(err).NotTo(HaveOccurred(), c.Logs())
-			Expect(status).To(Equal(200))
-			Expect(body).To(Equal("inets_release: served by a release built by Elixir Buildpacks\n"))
+			serves := func(image string) {
+				port := freePort()
+				c, err := start(image, port)
+				Expect(err).NotTo(HaveOccurred())
+				containers = append(containers, c)
+				status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
+				Expect(err).NotTo(HaveOccurred(), c.Logs())
+				Expect(status).To(Equal(200))
+				Expect(body).To(Equal("inets_release: served by a release built by Elixir Buildpacks\n"))
+			}
+			serves(image)
 
 			user, err := engine("run", "--rm", "--entrypoint", "id", image, "-u")
 			Expect(err).NotTo(HaveOccurred(), user)
@@ -68,6 +71,13 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 			Expect(rebuild.Run()).To(Succeed(), rebuild.Output)
 			Expect(rebuild.Output).To(ContainSubstring("Erlang/OTP 25.2.3: Reusing cached layer"))
 			Expect(rebuild.Output).To(ContainSubstring("Elixir 1.14.0: Reusing cached layer"))
+			// Nothing changed: no Mix command runs, and the release layers are reused.
+			Expect(rebuild.Output).To(ContainSubstring("no Mix command runs"))
+			Expect(rebuild.Output).NotTo(ContainSubstring("Running: mix"))
+			Expect(rebuild.Output).NotTo(ContainSubstring("Running: elixir"))
+			Expect(rebuild.Output).To(ContainSubstring("Reusing layer 'elixir-buildpacks/mix-release:release'"))
+			Expect(rebuild.Output).To(ContainSubstring("Reusing layer 'elixir-buildpacks/mix-release:release-app'"))
+			serves(image)
 		})
 	})
 }

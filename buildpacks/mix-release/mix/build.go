@@ -51,6 +51,9 @@ type job struct {
 	pass    map[string]string // handed to Mix, never printed
 	project mixproject.Project
 	result  libcnb.BuildResult
+	// sourceKey identifies the inputs of a release build ("" when some
+	// cannot be keyed); the release layers record it.
+	sourceKey string
 }
 
 func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
@@ -70,7 +73,52 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	}
 	j.mode = mode
 	b.Logger.Headerf("%s: %s", mode, why)
+	if mode == ModeRelease {
+		if reused, done, err := j.reuseUnchanged(); done || err != nil {
+			return reused, err
+		}
+	}
 	return j.run()
+}
+
+// resultLayer is the named layer of the result, to amend it.
+func (j *job) resultLayer(name string) *libcnb.Layer {
+	for i := range j.result.Layers {
+		if j.result.Layers[i].Name == name {
+			return &j.result.Layers[i]
+		}
+	}
+	return &libcnb.Layer{}
+}
+
+// reuseUnchanged ends the build before any Mix command when nothing that
+// goes into the release changed since the previous build.
+func (j *job) reuseUnchanged() (libcnb.BuildResult, bool, error) {
+	key, why, err := SourceKey(j.ctx.ApplicationPath, j.ctx.Platform.Environment, j.lookup.Get,
+		Toolchains(nil), j.ctx.Buildpack.Info.Version)
+	if err != nil {
+		return libcnb.BuildResult{}, false, err
+	}
+	if why != "" {
+		j.b.Logger.Bodyf("Building the release in full: %s", why)
+		return libcnb.BuildResult{}, false, nil
+	}
+	j.sourceKey = key
+	procs, ok := Unchanged(j.ctx.Layers, key)
+	if !ok {
+		return libcnb.BuildResult{}, false, nil
+	}
+	kept, err := KeptLayers(j.ctx.Layers)
+	if err != nil {
+		return libcnb.BuildResult{}, false, err
+	}
+	j.b.Logger.Headerf("Release: Reusing the previous build's release layers: the app's files, the settings, Erlang and Elixir are unchanged (key %s); no Mix command runs", key[:12])
+	if err := clearDir(j.ctx.ApplicationPath); err != nil {
+		return libcnb.BuildResult{}, false, fmt.Errorf("removing the source from the app folder: %w", err)
+	}
+	j.result.Layers = kept
+	j.result.Processes = procs
+	return j.result, true, nil
 }
 
 func (j *job) run() (libcnb.BuildResult, error) {
@@ -235,6 +283,11 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		j.b.Logger.Bodyf("%s replaces the web process", RunCommandVar)
 	}
 	j.result.Processes = MergeProcesses(procs, procfile, j.lookup.Get(RunCommandVar))
+	if !runtime {
+		if err := Remember(j.resultLayer(LayerRelease), j.resultLayer(LayerReleaseApp), j.sourceKey, j.result.Processes); err != nil {
+			return libcnb.BuildResult{}, err
+		}
+	}
 
 	le, err := layer(LayerLaunchEnv)
 	if err != nil {

@@ -13,6 +13,7 @@ func TestUnit(t *testing.T) {
 	suite("Build", testBuild)
 	suite("ReleaseName", testReleaseName)
 	suite("LayeredRelease", testLayeredRelease)
+	suite("NoChange", testNoChange)
 	suite("Procfile", testProcfile)
 	suite("Key", testKey)
 	suite.Run(t)

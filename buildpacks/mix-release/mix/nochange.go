@@ -1,0 +1,191 @@
+package mix
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/buildpacks/libcnb/v2"
+
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
+)
+
+// A rebuild whose inputs have not changed runs no Mix command at all: the
+// release layers of the previous image are reused as they are. The inputs
+// are every file of the app, the settings that shape the build, the
+// installed Erlang and Elixir, and this buildpack's version.
+const (
+	metaSourceKey = "source-key"
+	metaProcesses = "processes"
+)
+
+// keySettings are the settings a build reads; any other platform variable
+// (SECRET_KEY_BASE, DATABASE_URL, HEX_* ...) may change what Mix compiles
+// and is never stored, not even hashed, so its presence means a full build.
+var keySettings = []string{
+	"MIX_ENV", ReleaseVar, ReleaseNameVar, ReleaseModeVar, RunCommandVar, ProjectPathVar, "LANG",
+}
+
+var ignoredSettings = map[string]bool{
+	"HEX_BUILDS_URL": true, "HEX_MIRROR": true, "BP_HEX_BUILDS_MIRRORS": true,
+	"BP_ERLANG_VERSION": true, "BP_ELIXIR_VERSION": true, "BP_ERLANG_OS_DIR": true,
+	"BP_ALLOW_UNVERIFIED_DOWNLOADS": true, "DEBUG": true, "BP_LOG_LEVEL": true, "PORT": true,
+}
+
+// SourceKey hashes the inputs of a release build. It returns "" and why
+// when the build must run whatever the previous one did.
+func SourceKey(appDir string, platform map[string]string, get func(string) string, toolchains, buildpack string) (string, string, error) {
+	var unkeyed []string
+	for name := range platform {
+		if !ignoredSettings[name] && !contains(keySettings, name) && !strings.HasPrefix(name, "BP_DEPENDENCY_MIRROR") {
+			unkeyed = append(unkeyed, name)
+		}
+	}
+	if len(unkeyed) > 0 {
+		sort.Strings(unkeyed)
+		return "", "platform variables " + strings.Join(unkeyed, ", ") + " may change what Mix compiles", nil
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "buildpack %s\ntoolchains %s\n", buildpack, toolchains)
+	for _, name := range keySettings {
+		fmt.Fprintf(h, "%s=%q\n", name, get(name))
+	}
+	err := filepath.WalkDir(appDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(appDir, path)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %o\n", filepath.ToSlash(rel), info.Mode())
+		switch {
+		case info.Mode()&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(path)
+			fmt.Fprintf(h, "-> %s\n", target)
+		case info.Mode().IsRegular():
+			f, err := os.Open(path)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if _, err := io.Copy(h, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("hashing the app's files: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), "", nil
+}
+
+// Toolchains names the installed Erlang/OTP and Elixir, read from their files
+// (releases/*/OTP_VERSION; ELIXIR_VERSION= in bin/elixir), not by running them.
+func Toolchains(lookPath func(string) (string, error)) string {
+	if lookPath == nil {
+		lookPath = exec.LookPath
+	}
+	otp := "unknown"
+	if v, err := toolchain.InstalledOTP(lookPath); err == nil {
+		otp = v.String()
+	}
+	elixir := "unknown"
+	if p, err := lookPath("elixir"); err == nil {
+		if f, err := os.Open(p); err == nil {
+			sc := bufio.NewScanner(f)
+			for sc.Scan() {
+				if v, ok := strings.CutPrefix(sc.Text(), "ELIXIR_VERSION="); ok {
+					elixir = strings.TrimSpace(v)
+					break
+				}
+			}
+			f.Close()
+		}
+	}
+	return "otp " + otp + " elixir " + elixir
+}
+
+// Unchanged reports whether the previous build's release layers, whose
+// metadata the lifecycle restored from the app image, were made from key,
+// and returns their processes.
+func Unchanged(layers libcnb.Layers, key string) ([]libcnb.Process, bool) {
+	if key == "" {
+		return nil, false
+	}
+	root, err1 := layers.Layer(LayerRelease)
+	app, err2 := layers.Layer(LayerReleaseApp)
+	if err1 != nil || err2 != nil || root.Metadata[metaSourceKey] != key || app.Metadata[metaSourceKey] != key {
+		return nil, false
+	}
+	raw, _ := root.Metadata[metaProcesses].(string)
+	var procs []libcnb.Process
+	if err := json.Unmarshal([]byte(raw), &procs); err != nil || len(procs) == 0 {
+		return nil, false
+	}
+	return procs, true
+}
+
+// Remember records the key, and the processes, in the release layers.
+func Remember(root, app *libcnb.Layer, key string, procs []libcnb.Process) error {
+	if key == "" {
+		return nil
+	}
+	raw, err := json.Marshal(procs)
+	if err != nil {
+		return err
+	}
+	root.Metadata = map[string]interface{}{metaSourceKey: key, metaProcesses: string(raw)}
+	app.Metadata = map[string]interface{}{metaSourceKey: key}
+	return nil
+}
+
+// KeptLayers are every layer the previous build left, as the lifecycle
+// restored them: returned untouched, they keep their cache or, for launch
+// layers whose folder is absent, are reused from the previous image. The
+// metadata restored from the app image carries no types, so the launch
+// layers of release mode are marked again.
+func KeptLayers(layers libcnb.Layers) ([]libcnb.Layer, error) {
+	tomls, _ := filepath.Glob(filepath.Join(layers.Path, "*.toml"))
+	var kept []libcnb.Layer
+	for _, t := range tomls {
+		name := strings.TrimSuffix(filepath.Base(t), ".toml")
+		if name == "build" || name == "launch" || name == "store" {
+			continue
+		}
+		l, err := layers.Layer(name)
+		if err != nil {
+			return nil, err
+		}
+		switch name {
+		case LayerRelease, LayerReleaseApp, LayerLaunchEnv:
+			l.LayerTypes = libcnb.LayerTypes{Launch: true}
+		default:
+			if l.LayerTypes == (libcnb.LayerTypes{}) {
+				l.LayerTypes = libcnb.LayerTypes{Cache: true}
+			}
+		}
+		kept = append(kept, l)
+	}
+	return kept, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
