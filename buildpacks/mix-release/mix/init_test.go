@@ -14,5 +14,6 @@ func TestUnit(t *testing.T) {
 	suite("ReleaseName", testReleaseName)
 	suite("Procfile", testProcfile)
 	suite("Key", testKey)
+	suite("Assets", testAssets)
 	suite.Run(t)
 }
