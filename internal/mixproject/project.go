@@ -50,6 +50,9 @@ type App struct {
 	Name    string   `json:"name"`
 	Path    string   `json:"path"`
 	Aliases []string `json:"aliases"`
+	// Phoenix is true when the child's mix.exs declares :phoenix: its
+	// assets are built in its folder.
+	Phoenix bool `json:"phoenix"`
 }
 
 // Dep is a dependency, declared in a mix.exs or found in mix.lock.

@@ -17,8 +17,8 @@ func TestUnit(t *testing.T) {
 }
 
 // report is what introspect.exs wrote for an umbrella on Elixir 1.14.
-const reportJSON = `{"aliases":["setup"],"app":null,"apps":[{"aliases":["assets.deploy"],"name":"web","path":"apps/web"},
-{"aliases":[],"name":"worker","path":"apps/worker"}],"default_release":null,
+const reportJSON = `{"aliases":["setup"],"app":null,"apps":[{"aliases":["assets.deploy"],"name":"web","path":"apps/web","phoenix":true},
+{"aliases":[],"name":"worker","path":"apps/worker","phoenix":false}],"default_release":null,
 "deps":[{"fetched":false,"in_lock":true,"manager":null,"name":"erlcount","path":null,"scm":"git"},
 {"fetched":true,"in_lock":true,"manager":"rebar3","name":"telemetry","path":null,"scm":"hex"},
 {"fetched":true,"in_lock":false,"manager":"mix","name":"greeting","path":"local/greeting","scm":"path"},
@@ -35,7 +35,7 @@ func testProject(t *testing.T, context spec.G, it spec.S) {
 		Expect(p.Umbrella).To(BeTrue())
 		Expect(p.App).To(BeEmpty())
 		Expect(p.Apps).To(Equal([]mixproject.App{
-			{Name: "web", Path: "apps/web", Aliases: []string{"assets.deploy"}},
+			{Name: "web", Path: "apps/web", Aliases: []string{"assets.deploy"}, Phoenix: true},
 			{Name: "worker", Path: "apps/worker", Aliases: []string{}},
 		}))
 		Expect(p.Releases).To(Equal([]string{"web", "worker"}))

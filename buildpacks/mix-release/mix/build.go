@@ -24,6 +24,8 @@ type Build struct {
 	Logger   log.Logger
 	Executor effect.Executor
 	Env      settings.Lookup // the process environment; os.LookupEnv outside tests
+	// LookPath finds the tools the build may need (npm); exec.LookPath when nil.
+	LookPath func(string) (string, error)
 }
 
 // NewBuild is the build phase with the real executor and environment.
@@ -247,6 +249,10 @@ func (j *job) run() (libcnb.BuildResult, error) {
 
 	j.b.Logger.Headerf("Compiling %s with MIX_ENV=%s", describeApp(j.project), j.mixEnv)
 	if err := j.mix("compile"); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+
+	if err := j.phoenixAssets(); err != nil {
 		return libcnb.BuildResult{}, err
 	}
 

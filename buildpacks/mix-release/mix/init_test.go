@@ -16,5 +16,6 @@ func TestUnit(t *testing.T) {
 	suite("NoChange", testNoChange)
 	suite("Procfile", testProcfile)
 	suite("Key", testKey)
+	suite("Assets", testAssets)
 	suite.Run(t)
 }

@@ -33,7 +33,8 @@ defmodule ElixirBuildpacks.Introspect do
       |> Enum.map(fn {app, path} ->
         Mix.Project.in_project(app, path, fn _ ->
           child = Mix.Project.config()
-          %{name: app, path: path, aliases: alias_names(child), deps: declared(child, path)}
+          deps = declared(child, path)
+          %{name: app, path: path, aliases: alias_names(child), deps: deps, phoenix: Enum.any?(deps, &(&1.name == "phoenix"))}
         end)
       end)
 
