@@ -83,6 +83,11 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	return j.run()
 }
 
+func anyChildAssets(root string) bool {
+	js, _ := filepath.Glob(filepath.Join(root, "apps", "*", "assets", "package.json"))
+	return len(js) > 0
+}
+
 // resultLayer is the named layer of the result, to amend it.
 func (j *job) resultLayer(name string) *libcnb.Layer {
 	for i := range j.result.Layers {
@@ -96,8 +101,13 @@ func (j *job) resultLayer(name string) *libcnb.Layer {
 // reuseUnchanged ends the build before any Mix command when nothing that
 // goes into the release changed since the previous build.
 func (j *job) reuseUnchanged() (libcnb.BuildResult, bool, error) {
+	tools := Toolchains(nil)
+	// npm builds the assets with whatever Node.js another buildpack put on PATH.
+	if js, _ := filepath.Glob(filepath.Join(j.root, "assets", "package.json")); len(js) > 0 || anyChildAssets(j.root) {
+		tools += " node " + (Assets{Executor: j.b.Executor}).nodeVersion(j.root)
+	}
 	key, why, err := SourceKey(j.ctx.ApplicationPath, j.ctx.Platform.Environment, j.lookup.Get,
-		Toolchains(nil), j.ctx.Buildpack.Info.Version)
+		tools, j.ctx.Buildpack.Info.Version)
 	if err != nil {
 		return libcnb.BuildResult{}, false, err
 	}
