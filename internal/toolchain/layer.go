@@ -148,3 +148,22 @@ func (l InstallLayer) Changed(old map[string]interface{}) string {
 	}
 	return fmt.Sprintf("%s %s → %s (%s)", l.Product, oldVersion, l.Version, strings.Join(why, ", "))
 }
+
+// Result installs into the layer and returns the build result that holds it,
+// after checking that the installation has the program later buildpacks run
+// (bin/erl, bin/mix).
+func (l InstallLayer) Result(layers libcnb.Layers, program string) (libcnb.BuildResult, error) {
+	layer, err := layers.Layer(l.Name())
+	if err != nil {
+		return libcnb.BuildResult{}, fmt.Errorf("creating layer %s: %w", l.Name(), err)
+	}
+	if err := l.Contribute(&layer); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	if _, err := os.Stat(filepath.Join(layer.Path, "bin", program)); err != nil {
+		return libcnb.BuildResult{}, fmt.Errorf("the %s layer has no bin/%s: %w", l.Product, program, err)
+	}
+	result := libcnb.NewBuildResult()
+	result.Layers = append(result.Layers, layer)
+	return result, nil
+}

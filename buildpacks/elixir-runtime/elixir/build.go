@@ -2,9 +2,7 @@ package elixir
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/buildpacks/libcnb/v2"
 	"github.com/paketo-buildpacks/libpak/v2/log"
@@ -90,17 +88,5 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 		},
 		Logger: b.Logger,
 	}
-	layer, err := ctx.Layers.Layer(contributor.Name())
-	if err != nil {
-		return libcnb.BuildResult{}, fmt.Errorf("creating layer %s: %w", contributor.Name(), err)
-	}
-	if err := contributor.Contribute(&layer); err != nil {
-		return libcnb.BuildResult{}, err
-	}
-	if _, err := os.Stat(filepath.Join(layer.Path, "bin", "mix")); err != nil {
-		return libcnb.BuildResult{}, fmt.Errorf("the Elixir layer has no bin/mix: %w", err)
-	}
-	result := libcnb.NewBuildResult()
-	result.Layers = append(result.Layers, layer)
-	return result, nil
+	return contributor.Result(ctx.Layers, "mix")
 }
