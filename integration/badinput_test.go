@@ -79,8 +79,8 @@ end
 			none: []string{"Downloading"},
 		},
 		{
-			name: "an unparsable Erlang/OTP version in .tool-versions",
-			app:  base,
+			name:  "an unparsable Erlang/OTP version in .tool-versions",
+			app:   base,
 			files: map[string]string{".tool-versions": "erlang twenty-five\n"},
 			lines: []string{
 				"ERROR: Unparsable Erlang/OTP version",
@@ -128,8 +128,8 @@ end
 			none: []string{"Running: mix deps.get"},
 		},
 		{
-			name: "an app that does not compile",
-			app:  base,
+			name:  "an app that does not compile",
+			app:   base,
 			files: map[string]string{"lib/broken.ex": "defmodule Broken do\n  def f, do: undefined_variable_here\nend\n"},
 			lines: []string{
 				"ERROR: Mix failed",
@@ -146,7 +146,7 @@ end
 				"ERROR: hex needed while offline",
 				"jason comes from a Hex repository, but hex is not cached and HEX_OFFLINE is set, and the index at " + index.URL + " gave: index has no " + index.URL + "/installs/hex-1.x.csv: check HEX_BUILDS_URL or the version you asked for; build once with HEX_BUILDS_URL (or HEX_MIRROR) reachable so hex is cached, or unset HEX_OFFLINE",
 			},
-			none:  []string{"Running: mix deps.get"},
+			none: []string{"Running: mix deps.get"},
 		},
 		{
 			name:  "a binary .tool-versions",
