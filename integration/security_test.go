@@ -153,20 +153,50 @@ func testSecurity(t *testing.T, context spec.G, it spec.S) {
 		Expect(out).To(HavePrefix("owners:"), "files not owned by the build user")
 		Expect(strings.Fields(strings.TrimPrefix(out, "owners:"))).To(Equal([]string{"1001", "1001"}))
 
-		// The run user can write nothing in the release: no new file in any
-		// of its folders, no change to any of its files.
-		script := `cd ` + secRelease + ` || exit 2
-n=0
-for d in $(find . -type d); do
-  if touch "$d/.w" 2>/dev/null; then echo "writable folder: $d"; fi; n=$((n+1))
-done
-for f in $(find . -type f); do
-  if sh -c ': >> "$1"' _ "$f" 2>/dev/null; then echo "writable file: $f"; fi
-done
-echo "checked $n folders"`
-		out, err = launch(image, script)
+		// The run user can write nothing in the release nor in the app
+		// folder: no new file in any of their folders, no change to any of
+		// their files.
+		out, err = launch(image, writable(secRelease, "/workspace"))
 		Expect(err).NotTo(HaveOccurred(), out)
 		Expect(out).NotTo(ContainSubstring("writable"))
 		Expect(out).To(MatchRegexp(`checked [1-9][0-9]* folders`))
 	})
+
+	it("in Mix runtime mode too, the run user cannot write the app it runs", func() {
+		image := f.image("elixir-bp-it-priv-rt")
+		b := &build{Image: image, App: "mix_runtime", Index: f.url}
+		Expect(b.Run()).To(Succeed(), b.Output)
+		out, err := launch(image, "id -u; "+writable("/workspace", "$MIX_BUILD_ROOT", "$MIX_DEPS_PATH"))
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(out).To(HavePrefix("1002\n"))
+		Expect(out).NotTo(ContainSubstring("writable"))
+		Expect(out).To(MatchRegexp(`checked [1-9][0-9]* folders`))
+		Expect(out).To(ContainSubstring("/workspace/mix.exs"), "the app's files were checked")
+
+		port := freePort()
+		c, err := f.start(image, port)
+		Expect(err).NotTo(HaveOccurred())
+		status, _, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
+		Expect(err).NotTo(HaveOccurred(), c.Logs())
+		Expect(status).To(Equal(200))
+	})
+}
+
+// writable is a shell script that tries, as the user it runs as, to create a
+// file in every folder under the given roots and to append to every file,
+// printing "writable ..." for each that succeeds and each file checked.
+func writable(roots ...string) string {
+	return `n=0
+for root in ` + strings.Join(roots, " ") + `; do
+  [ -n "$root" ] && [ -d "$root" ] || continue
+  for d in $(find "$root" -type d); do
+    if touch "$d/.w" 2>/dev/null; then echo "writable folder: $d"; fi
+    n=$((n+1))
+  done
+  for f in $(find "$root" -type f); do
+    echo "file $f"
+    if sh -c ': >> "$1"' _ "$f" 2>/dev/null; then echo "writable file: $f"; fi
+  done
+done
+echo "checked $n folders"`
 }
