@@ -321,6 +321,9 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		}
 		j.b.Logger.Header("Removed the source and build files from the app folder: the image holds only the release")
 	}
+	if err := LockAppDir(ctx.ApplicationPath); err != nil {
+		return libcnb.BuildResult{}, fmt.Errorf("making the app folder read-only for the run user: %w", err)
+	}
 	return j.result, nil
 }
 

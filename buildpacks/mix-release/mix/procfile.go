@@ -1,7 +1,6 @@
 package mix
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"regexp"
@@ -18,31 +17,35 @@ var processType = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 // ReadProcfile reads "type: command" lines; a missing file is no processes.
 // Blank lines and lines starting with # are skipped.
 func ReadProcfile(path string) ([]libcnb.Process, error) {
-	f, err := os.Open(path)
+	// The whole file, not a bufio.Scanner: a line longer than its 64 KiB
+	// buffer would fail with a bare "token too long".
+	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the Procfile: %w", err)
 	}
-	defer f.Close()
 	var procs []libcnb.Process
-	s := bufio.NewScanner(f)
-	for n := 1; s.Scan(); n++ {
-		line := strings.TrimSpace(s.Text())
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		name, cmd, ok := strings.Cut(line, ":")
 		name, cmd = strings.TrimSpace(name), strings.TrimSpace(cmd)
 		if !ok || !processType.MatchString(name) || cmd == "" {
+			shown := line
+			if len(shown) > 80 {
+				shown = shown[:80] + "..."
+			}
 			return nil, usererr.New("Invalid Procfile",
-				fmt.Sprintf("Procfile line %d is not \"type: command\": %q", n, line),
+				fmt.Sprintf("Procfile line %d is not \"type: command\": %q", n+1, shown),
 				"write one process per line as type: command, with a type of letters, digits, '.', '_' or '-'")
 		}
 		procs = append(procs, shellProcess(name, cmd))
 	}
-	return procs, s.Err()
+	return procs, nil
 }
 
 // shellProcess runs a command line as a shell would, as Procfiles and
