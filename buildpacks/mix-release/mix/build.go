@@ -215,6 +215,9 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		if err := rel.Contribute(&rl); err != nil {
 			return libcnb.BuildResult{}, err
 		}
+		if err := j.releaseSBOM(rl); err != nil {
+			return libcnb.BuildResult{}, err
+		}
 		procs = rel.ProcessTypes(rl)
 		j.result.Layers = append(j.result.Layers, rl)
 	}
