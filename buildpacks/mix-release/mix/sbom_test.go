@@ -109,7 +109,7 @@ func testSBOM(t *testing.T, context spec.G, it spec.S) {
 			BOMFormat  string
 			Components []struct {
 				Name, Version, Purl string
-				Hashes             []struct{ Alg, Content string }
+				Hashes              []struct{ Alg, Content string }
 			}
 		}
 		data, err = os.ReadFile(layer.SBOMPath(libcnb.CycloneDXJSON))
