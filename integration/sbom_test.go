@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -52,7 +53,14 @@ func testSBOMRelease(t *testing.T, context spec.G, it spec.S) {
 		b := &build{Image: image, App: app, Index: f.url, Extra: []string{"-e", "GIT_DEPS_BASE=" + base}}
 		Expect(b.Run()).To(Succeed(), b.Output)
 		Expect(b.Output).To(ContainSubstring("SBOM of the release (Syft and CycloneDX): "))
-		Expect(b.Output).To(MatchRegexp(`Completed in [0-9.]+m?s`), "slow steps say how long they took")
+		// One section per buildpack, each opening with its configuration
+		// table (libpak's), and the slow steps say how long they took.
+		for _, title := range []string{"Elixir Buildpacks Erlang/OTP Runtime", "Elixir Buildpacks Elixir Runtime", "Elixir Buildpacks Mix Release"} {
+			Expect(stripANSI(b.Output)).To(MatchRegexp(`\n.*`+regexp.QuoteMeta(title)+` [0-9.]+\n.*https://.*\n.*Build Configuration:\n`), title)
+		}
+		for _, step := range []string{"Downloading builds/otp/", "Downloading builds/elixir/", "Running: mix deps.compile", "Running: mix release", "rebar3 3.19.0"} {
+			Expect(stripANSI(b.Output)).To(MatchRegexp(`(?s)`+regexp.QuoteMeta(step)+`.*?Completed in [0-9.]+(ms|s)`), step)
+		}
 
 		dir := t.TempDir()
 		out, err := run("pack", "sbom", "download", image, "--output-dir", dir)

@@ -107,12 +107,13 @@ func (l InstallLayer) install(dest string) error {
 	if err != nil {
 		return err
 	}
-	l.Logger.Body(command.Completed(time.Since(began)))
+	took := command.Completed(time.Since(began))
 	if l.SHA256 != "" {
 		l.Logger.Bodyf("Downloaded %s, sha256 %s verified", source, l.SHA256)
 	} else {
 		l.Logger.Bodyf("Downloaded %s, NOT verified: the index lists no sha256", source)
 	}
+	l.Logger.Body(took)
 	if err := l.Extract(archive, dest); err != nil {
 		return fmt.Errorf("extracting %s: %w", filepath.Base(l.RelPath), err)
 	}
