@@ -44,6 +44,7 @@ type Component struct {
 	SHA256   string // the Hex tarball's checksum (mix.lock's outer one)
 	VCS      string // a git dep's repository
 	Ref      string // a git dep's locked commit
+	Repo     string // a Hex repository other than hex.pm and its organisations
 	Path     string // where it is in the release (or a path dep's source)
 	Language string
 	CPE      string
@@ -106,11 +107,17 @@ func (s ReleaseSBOM) Components() ([]Component, error) {
 			if c.SHA256 != "" {
 				q["checksum"] = "sha256:" + c.SHA256
 			}
-			if e.Repo != "" && e.Repo != "hexpm" {
-				q["repository_url"] = e.Repo
+			// hex purls name an organisation of hex.pm (repo hexpm:ORG) as
+			// their namespace; mix.lock gives another repository only by
+			// its name, kept as a property.
+			ns := ""
+			if org, ok := strings.CutPrefix(e.Repo, "hexpm:"); ok {
+				ns = org
+			} else if e.Repo != "hexpm" {
+				c.Repo = e.Repo
 			}
 			c.Name = e.Package
-			c.PURL = purl("hex", "", e.Package, e.Version, q)
+			c.PURL = purl("hex", ns, e.Package, e.Version, q)
 		case mixlock.SCMGit:
 			c.Kind, c.VCS, c.Ref = "git", e.URL, e.Ref
 			c.Version = firstSet(lib.Version, e.Tag, e.Ref)
@@ -381,6 +388,9 @@ func cycloneDX(cs []Component) rcdxBOM {
 			x.ExternalRefs = []rcdxExternal{{Type: "vcs", URL: c.VCS, Comment: "commit " + c.Ref}}
 		}
 		x.Properties = append(x.Properties, rcdxProperty{"elixir-buildpacks:source", c.Kind})
+		if c.Repo != "" {
+			x.Properties = append(x.Properties, rcdxProperty{"elixir-buildpacks:hex-repo", c.Repo})
+		}
 		if c.Path != "" {
 			x.Properties = append(x.Properties, rcdxProperty{"elixir-buildpacks:path", c.Path})
 		}

@@ -18,6 +18,8 @@ import (
 const sbomLock = `%{
   "jason": {:hex, :jason, "1.4.1", "af1504e35f629ddcdd6addb3513c3853991f694921b1b9368b0bd32beb9f1b63", [:mix], [{:decimal, "~> 1.0 or ~> 2.0", [hex: :decimal, repo: "hexpm", optional: true]}], "hexpm", "FBB01ECDFD565B56261302F7E1FCC27C4FB8F32D56EAB74DB621FC154604A7A1"},
   "ranch": {:hex, :ranch, "1.8.0", "inner", [:make, :rebar3], [], "hexpm", "49fbcfd3682fab1f5d109351b61257676da1a2fdbe295904176d5e521a2ddfe5"},
+  "secret_lib": {:hex, :secret_lib, "0.3.0", "inner", [:mix], [], "hexpm:acme", "ABCDEF"},
+  "other": {:hex, :other, "1.0.0", "inner", [:mix], [], "myrepo", "00ff"},
   "plug": {:git, "https://github.com/elixir-plug/plug.git", "8a5f8a7b2b8e5c1e0d9f1c2b3a4d5e6f7a8b9c0d", [branch: "main"]},
   "shouty": {:git, "git://127.0.0.1:9418/shouty.git", "0123456789abcdef0123456789abcdef01234567", []},
 }
@@ -71,6 +73,9 @@ func testSBOM(t *testing.T, context spec.G, it spec.S) {
 		Expect(byName["jason"].SHA256).To(Equal("fbb01ecdfd565b56261302f7e1fcc27c4fb8f32d56eab74db621fc154604a7a1"))
 		Expect(byName["jason"].Path).To(Equal(filepath.Join(rel, "lib", "jason-1.4.1")))
 		Expect(byName["ranch"].Language).To(Equal("erlang"))
+		Expect(byName["other"].PURL).To(Equal("pkg:hex/other@1.0.0?checksum=sha256:00ff"))
+		Expect(byName["other"].Repo).To(Equal("myrepo"))
+		Expect(byName["secret_lib"].PURL).To(Equal("pkg:hex/acme/secret_lib@0.3.0?checksum=sha256:abcdef"))
 		Expect(byName["plug"].PURL).To(Equal("pkg:github/elixir-plug/plug@8a5f8a7b2b8e5c1e0d9f1c2b3a4d5e6f7a8b9c0d"))
 		Expect(byName["plug"].Version).To(Equal("1.15.0"))
 		Expect(byName["shouty"].PURL).To(Equal("pkg:generic/shouty@0.1.0?vcs_url=git://127.0.0.1:9418/shouty.git%400123456789abcdef0123456789abcdef01234567"))
@@ -87,7 +92,7 @@ func testSBOM(t *testing.T, context spec.G, it spec.S) {
 		Expect(byName["erts"].Version).To(Equal("13.1.5"))
 		Expect(byName["erlang-otp"].CPE).To(Equal(`cpe:2.3:a:erlang:erlang\/otp:25.2.3:*:*:*:*:*:*:*`))
 		Expect(byName).NotTo(HaveKey("releases"))
-		Expect(mix.Summary(cs)).To(Equal("13 components: hex 2, git 2, path 1, app 1, elixir 1, elixir-app 1, erlang-otp 1, erts 1, otp 3"))
+		Expect(mix.Summary(cs)).To(Equal("15 components: hex 4, git 2, path 1, app 1, elixir 1, elixir-app 1, erlang-otp 1, erts 1, otp 3"))
 	})
 
 	it("writes the Syft and CycloneDX files of the layer", func() {
@@ -100,7 +105,7 @@ func testSBOM(t *testing.T, context spec.G, it spec.S) {
 		data, err := os.ReadFile(layer.SBOMPath(libcnb.SyftJSON))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(json.Unmarshal(data, &syft)).To(Succeed())
-		Expect(syft.Artifacts).To(HaveLen(13))
+		Expect(syft.Artifacts).To(HaveLen(15))
 		Expect(syft.Artifacts[0].Name).To(Equal("jason"))
 		Expect(syft.Artifacts[0].Type).To(Equal("hex"))
 		Expect(syft.Artifacts[0].PURL).To(HavePrefix("pkg:hex/jason@1.4.1?checksum=sha256:"))
@@ -116,7 +121,7 @@ func testSBOM(t *testing.T, context spec.G, it spec.S) {
 		Expect(err).NotTo(HaveOccurred())
 		Expect(json.Unmarshal(data, &cdx)).To(Succeed())
 		Expect(cdx.BOMFormat).To(Equal("CycloneDX"))
-		Expect(cdx.Components).To(HaveLen(13))
+		Expect(cdx.Components).To(HaveLen(15))
 		Expect(cdx.Components[0].Name).To(Equal("jason"))
 		Expect(cdx.Components[0].Hashes[0].Content).To(Equal("fbb01ecdfd565b56261302f7e1fcc27c4fb8f32d56eab74db621fc154604a7a1"))
 		again, err := os.ReadFile(layer.SBOMPath(libcnb.CycloneDXJSON))
