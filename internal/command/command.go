@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/paketo-buildpacks/libpak/v2/effect"
 	"github.com/paketo-buildpacks/libpak/v2/log"
@@ -34,6 +35,8 @@ type Runner struct {
 	Executor effect.Executor
 	Logger   log.Logger
 	Debug    bool
+	// Clock tells the time for the "Completed in" line; nil is time.Now.
+	Clock func() time.Time
 }
 
 // DebugEnabled is true when DEBUG is set (to any value) or BP_LOG_LEVEL is
@@ -49,6 +52,11 @@ func DebugEnabled(lookup func(string) (string, bool)) bool {
 // Run runs c with its output streamed into the build log.
 func (r Runner) Run(c Cmd) error {
 	r.Logger.Bodyf("Running: %s", c)
+	now := r.Clock
+	if now == nil {
+		now = time.Now
+	}
+	began := now()
 	if r.Debug {
 		r.Logger.Bodyf("  working directory: %s", c.Dir)
 		for _, k := range sortedKeys(c.Env) {
@@ -66,7 +74,22 @@ func (r Runner) Run(c Cmd) error {
 	if err != nil {
 		return fmt.Errorf("%s failed: %w", c, err)
 	}
+	r.Logger.Body(Completed(now().Sub(began)))
 	return nil
+}
+
+// Completed is the line that ends a slow step, as libpak and Paketo print
+// it: "Completed in 3.2s", "Completed in 450ms", "Completed in 1m5.3s".
+func Completed(d time.Duration) string {
+	switch {
+	case d < 0:
+		d = 0
+	case d < time.Second:
+		d = d.Round(time.Millisecond)
+	default:
+		d = d.Round(100 * time.Millisecond)
+	}
+	return "Completed in " + d.String()
 }
 
 // Merge returns base with the given variables set, replacing earlier values.

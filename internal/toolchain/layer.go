@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/buildpacks/libcnb/v2"
 	"github.com/paketo-buildpacks/libpak/v2"
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/command"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
@@ -100,15 +102,18 @@ func (l InstallLayer) install(dest string) error {
 
 	archive := filepath.Join(tmp, filepath.Base(l.RelPath))
 	l.Logger.Bodyf("Downloading %s", l.RelPath)
+	began := time.Now()
 	source, err := l.Index.Download(context.Background(), l.RelPath, l.SHA256, archive)
 	if err != nil {
 		return err
 	}
+	took := command.Completed(time.Since(began))
 	if l.SHA256 != "" {
 		l.Logger.Bodyf("Downloaded %s, sha256 %s verified", source, l.SHA256)
 	} else {
 		l.Logger.Bodyf("Downloaded %s, NOT verified: the index lists no sha256", source)
 	}
+	l.Logger.Body(took)
 	if err := l.Extract(archive, dest); err != nil {
 		return fmt.Errorf("extracting %s: %w", filepath.Base(l.RelPath), err)
 	}

@@ -279,6 +279,9 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		if err := rel.Contribute(&rl); err != nil {
 			return libcnb.BuildResult{}, err
 		}
+		if err := j.releaseSBOM(rl); err != nil {
+			return libcnb.BuildResult{}, err
+		}
 		procs = rel.ProcessTypes(rl)
 		al, err := layer(LayerReleaseApp)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/buildpacks/libcnb/v2"
 	"github.com/paketo-buildpacks/libpak/v2"
@@ -79,11 +80,13 @@ func (m MixHome) installHex(mixHome string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	began := time.Now()
 	e, file, err := m.Installs.Fetch(hexinstalls.Hex, m.Elixir, m.Why, tmp)
 	if err != nil {
 		return err
 	}
 	m.Logger.Bodyf("Hex %s (built for Elixir %s) from %s/%s, sha512 verified", e.Version, e.Elixir, m.Installs.Base, e.RelPath())
+	m.Logger.Body(command.Completed(time.Since(began)))
 	env := map[string]string{}
 	for k, v := range m.Env {
 		env[k] = v

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/buildpacks/libcnb/v2"
 	"github.com/paketo-buildpacks/libpak/v2"
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/command"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/hexinstalls"
 )
 
@@ -43,11 +45,13 @@ func (r Rebar3) Contribute(layer *libcnb.Layer) error {
 		if err := os.MkdirAll(bin, 0o755); err != nil {
 			return err
 		}
+		began := time.Now()
 		e, file, err := r.Installs.Fetch(hexinstalls.Rebar3, r.Elixir, r.Why, bin)
 		if err != nil {
 			return err
 		}
 		r.Logger.Bodyf("rebar3 %s (built for Elixir %s) from %s/%s, sha512 verified", e.Version, e.Elixir, r.Installs.Base, e.RelPath())
+		r.Logger.Body(command.Completed(time.Since(began)))
 		if err := os.Rename(file, Rebar3Bin(*layer)); err != nil {
 			return err
 		}
