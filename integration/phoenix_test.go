@@ -5,6 +5,8 @@ package integration
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -89,8 +91,12 @@ func testPhoenixUmbrella(t *testing.T, context spec.G, it spec.S) {
 		Expect(err).NotTo(HaveOccurred(), run)
 		Expect(run).To(ContainSubstring("phoenix_umbrella: migrated"))
 
-		// The second build: assets.setup finds the bundler in the cached _build.
-		again := &build{Image: image, App: "phoenix_umbrella", Index: f.url}
+		// The second build, after a source change (an unchanged one runs no
+		// Mix at all): assets.setup finds the bundler in the cached _build.
+		changed := copyApp(t, "phoenix_umbrella")
+		Expect(os.WriteFile(filepath.Join(changed, "apps", "web", "lib", "changed.ex"),
+			[]byte("defmodule Web.Changed do\nend\n"), 0o644)).To(Succeed())
+		again := &build{Image: image, App: changed, Index: f.url}
 		Expect(again.Run()).To(Succeed(), again.Output)
 		Expect(stripANSI(again.Output)).To(ContainSubstring("fake-esbuild is already installed in _build"))
 	})
