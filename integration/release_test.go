@@ -4,6 +4,7 @@ package integration
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,13 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 			Expect(rebuild.Output).NotTo(ContainSubstring("Running: elixir"))
 			Expect(rebuild.Output).To(ContainSubstring("Reusing layer 'elixir-buildpacks/mix-release:release'"))
 			Expect(rebuild.Output).To(ContainSubstring("Reusing layer 'elixir-buildpacks/mix-release:release-app'"))
+			// The reused release keeps its SBOM.
+			sboms := t.TempDir()
+			out, err = run("pack", "sbom", "download", image, "--output-dir", sboms)
+			Expect(err).NotTo(HaveOccurred(), out)
+			for _, f := range []string{"sbom.syft.json", "sbom.cdx.json"} {
+				Expect(filepath.Join(sboms, "layers", "sbom", "launch", "elixir-buildpacks_mix-release", "release", f)).To(BeARegularFile())
+			}
 			serves(image)
 		})
 	})
