@@ -304,6 +304,23 @@ func savedImageHolds(t *testing.T, image, value string) bool {
 	return false
 }
 
+// mixDepsApp copies testdata/mix_deps, whose git deps a git daemon on
+// 127.0.0.1 serves (base is its URL), and pins them in its mix.lock. stop
+// ends the daemon.
+func mixDepsApp(t *testing.T) (app, base string, commits map[string]string, stop func()) {
+	base, commits, stop = gitRepos(t, "shouty", "erlcount")
+	app = filepath.Join(t.TempDir(), "mix_deps")
+	copyDir(t, filepath.Join("testdata", "mix_deps"), app)
+	lock := fmt.Sprintf("%%{\n"+
+		"  \"erlcount\": {:git, \"%[1]s/erlcount.git\", \"%[2]s\", []},\n"+
+		"  \"shouty\": {:git, \"%[1]s/shouty.git\", \"%[3]s\", []},\n"+
+		"}\n", base, commits["erlcount"], commits["shouty"])
+	if err := os.WriteFile(filepath.Join(app, "mix.lock"), []byte(lock), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return app, base, commits, stop
+}
+
 func testMixDeps(t *testing.T, context spec.G, it spec.S) {
 	var (
 		Expect = NewWithT(t).Expect
@@ -319,15 +336,8 @@ func testMixDeps(t *testing.T, context spec.G, it spec.S) {
 	})
 
 	it("builds path, git and rebar3 deps once, keeps a secret out of image and log, and reuses the deps after a source-only change", func() {
-		base, commits, stopGit := gitRepos(t, "shouty", "erlcount")
+		app, base, _, stopGit := mixDepsApp(t)
 		stop = stopGit
-		app := filepath.Join(t.TempDir(), "mix_deps")
-		copyDir(t, filepath.Join("testdata", "mix_deps"), app)
-		lock := fmt.Sprintf("%%{\n"+
-			"  \"erlcount\": {:git, \"%[1]s/erlcount.git\", \"%[2]s\", []},\n"+
-			"  \"shouty\": {:git, \"%[1]s/shouty.git\", \"%[3]s\", []},\n"+
-			"}\n", base, commits["erlcount"], commits["shouty"])
-		Expect(os.WriteFile(filepath.Join(app, "mix.lock"), []byte(lock), 0o644)).To(Succeed())
 
 		raw := make([]byte, 24)
 		_, _ = rand.Read(raw)

@@ -4,7 +4,6 @@ package integration
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -39,15 +38,8 @@ func testSBOMRelease(t *testing.T, context spec.G, it spec.S) {
 	})
 
 	it("lists the deps, the OTP and Elixir apps, ERTS, Erlang/OTP and Elixir in Syft and CycloneDX", func() {
-		base, commits, stopGit := gitRepos(t, "shouty", "erlcount")
+		app, base, commits, stopGit := mixDepsApp(t)
 		stop = stopGit
-		app := filepath.Join(t.TempDir(), "mix_deps")
-		copyDir(t, filepath.Join("testdata", "mix_deps"), app)
-		lock := fmt.Sprintf("%%{\n"+
-			"  \"erlcount\": {:git, \"%[1]s/erlcount.git\", \"%[2]s\", []},\n"+
-			"  \"shouty\": {:git, \"%[1]s/shouty.git\", \"%[3]s\", []},\n"+
-			"}\n", base, commits["erlcount"], commits["shouty"])
-		Expect(os.WriteFile(filepath.Join(app, "mix.lock"), []byte(lock), 0o644)).To(Succeed())
 
 		image := f.image("elixir-bp-it-sbom")
 		b := &build{Image: image, App: app, Index: f.url, Extra: []string{"-e", "GIT_DEPS_BASE=" + base}}

@@ -84,6 +84,10 @@ for run in $(seq 1 "$runs"); do
       log "run $run/$runs: $app with $tool"
       dir=$work/src/$tool-$app
       rm -rf "$dir" && mkdir -p "$work/src" && prepare_source "$app" "$dir"
+      # A token no earlier build saw, so no layer cache of another run or
+      # benchmark (podman keeps them all) stands in for this run's builds.
+      token=bench-$(date +%s%N)
+      sed -i "s/body = \"/body = \"$token: /" "$dir/$(change_file "$app")"
       image=elixir-bp-bench-$tool-$app
       bench_images+=("$image" "$image:before")
       engine rmi -f "$image" >/dev/null 2>&1 || true
@@ -91,13 +95,18 @@ for run in $(seq 1 "$runs"); do
       record "$app" "$tool" cold "$run" "$(timed_build "$tool" "$app" "$dir" "$image" cold)"
       record "$app" "$tool" size "$run" "$(engine image inspect --format '{{.Size}}' "$image")"
       record "$app" "$tool" ttfr "$run" "$("$work/benchtool" ttfr "$image")"
+      # The no-change rebuild comes before the change, and its image is what
+      # the change is compared with: podman keeps the cached layers of every
+      # earlier --no-cache build and may pick another one than the cold
+      # build's, which would count the baseline's unchanged apt layer as
+      # replaced.
+      record "$app" "$tool" nochange "$run" "$(timed_build "$tool" "$app" "$dir" "$image")"
       engine tag "$image" "$image:before"
 
       # One line of the app's own source changes.
-      sed -i "s/body = \"/body = \"run $run: /" "$dir/$(change_file "$app")"
+      sed -i "s/$token: /$token changed: /" "$dir/$(change_file "$app")"
       record "$app" "$tool" change "$run" "$(timed_build "$tool" "$app" "$dir" "$image")"
       record "$app" "$tool" replaced "$run" "$("$work/benchtool" replaced "$image:before" "$image")"
-      record "$app" "$tool" nochange "$run" "$(timed_build "$tool" "$app" "$dir" "$image")"
       engine rmi -f "$image:before" >/dev/null 2>&1 || true
     done
   done
@@ -119,7 +128,9 @@ table=$("$work/benchtool" report "$results")
   echo "- Cold: no cache (\`pack build --clear-cache\` on a removed image; \`podman build --no-cache\`). The baseline's"
   echo "  toolchain image (standing in for hexpm/elixir) is made beforehand, as it would be pulled."
   echo "- One-line change: one line of the app's HTTP handler. Bytes replaced: the uncompressed size of the"
-  echo "  image layers the change made new. First HTTP 200: from \`podman run\` to the first answer."
+  echo "  image layers the change made new, against the no-change rebuild just before it. First HTTP 200:"
+  echo "  from \`podman run\` to the first answer. Each run's source carries a fresh token, so no build"
+  echo "  reuses layers cached by another run."
   echo "$table"
 } >"$out_doc"
 echo "$table"
