@@ -23,7 +23,9 @@ volumes_before=$(engine volume ls -q | sort)
 bench_images=()
 cleanup() {
   for i in "${bench_images[@]}"; do engine rmi -f "$i" >/dev/null 2>&1 || true; done
-  comm -13 <(echo "$volumes_before") <(engine volume ls -q | sort) | xargs -r engine volume rm -f >/dev/null 2>&1 || true
+  for v in $(comm -13 <(echo "$volumes_before") <(engine volume ls -q | sort)); do
+    engine volume rm -f "$v" >/dev/null 2>&1 || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -10,4 +10,11 @@ cd "$REPO_ROOT"
 bash "$REPO_ROOT/scripts/setup.sh"
 ensure_engine
 export BUILDER=$BUILDER_IMAGE INDEX_DIR DOCKER_HOST RUN_IMAGE LIFECYCLE_IMAGE
-go test -count=1 -tags integration -timeout 45m -v ./integration/ "$@"
+status=0
+go test -count=1 -tags integration -timeout 45m -v ./integration/ "$@" || status=$?
+# pack leaves an ephemeral builder image (pack.local/builder/...) behind for
+# some builds; without this every run would add to the engine's storage.
+for leftover in $(engine images --format '{{.Repository}}:{{.Tag}}' | grep '^pack.local/builder/'); do
+  engine rmi -f "$leftover" >/dev/null 2>&1 || true
+done
+exit "$status"
