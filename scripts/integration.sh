@@ -13,7 +13,12 @@ export BUILDER=$BUILDER_IMAGE INDEX_DIR DOCKER_HOST RUN_IMAGE LIFECYCLE_IMAGE
 status=0
 go test -count=1 -tags integration -timeout 45m -v ./integration/ "$@" || status=$?
 # pack leaves an ephemeral builder image (pack.local/builder/...) behind for
-# some builds; without this every run would add to the engine's storage.
+# some builds, and the app and layers volumes of untrusted-builder builds;
+# without this every run would add to the engine's storage. Volumes still in
+# use are kept: rm without -f refuses them.
+for leftover in $(engine volume ls -q | grep -E '^pack-(app|layers)-'); do
+  engine volume rm "$leftover" >/dev/null 2>&1 || true
+done
 for leftover in $(engine images --format '{{.Repository}}:{{.Tag}}' | grep '^pack.local/builder/'); do
   engine rmi -f "$leftover" >/dev/null 2>&1 || true
 done
