@@ -83,16 +83,7 @@ func testFaults(t *testing.T, context spec.G, it spec.S) {
 		index.Close()
 	})
 
-	serves := func() {
-		port := freePort()
-		c, err := start(image, port)
-		Expect(err).NotTo(HaveOccurred())
-		containers = append(containers, c)
-		status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
-		Expect(err).NotTo(HaveOccurred(), c.Logs())
-		Expect(status).To(Equal(200))
-		Expect(body).To(Equal("inets_release: served by a release built by Elixir Buildpacks\n"))
-	}
+	serves := func() { expectServes(t, &containers, image, inetsBody) }
 
 	context("the index is unreachable", func() {
 		it("fails with one line naming the index and the fix, and makes no image", func() {

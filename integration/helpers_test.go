@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/onsi/gomega"
@@ -140,6 +141,24 @@ func start(image string, port int, extra ...string) (container, error) {
 
 func (c container) Logs() string { out, _ := engine("logs", c.ID); return out }
 func (c container) Remove()      { _, _ = engine("rm", "-f", c.ID) }
+
+// inetsBody is what the inets_release test app answers.
+const inetsBody = "inets_release: served by a release built by Elixir Buildpacks\n"
+
+// expectServes runs the image (adding the container to containers, for the
+// case's clean-up) and checks that it answers HTTP 200 with body.
+func expectServes(t *testing.T, containers *[]container, image, body string, extra ...string) {
+	t.Helper()
+	Expect := gomega.NewWithT(t).Expect
+	port := freePort()
+	c, err := start(image, port, extra...)
+	Expect(err).NotTo(gomega.HaveOccurred())
+	*containers = append(*containers, c)
+	status, got, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
+	Expect(err).NotTo(gomega.HaveOccurred(), c.Logs())
+	Expect(status).To(gomega.Equal(200))
+	Expect(got).To(gomega.Equal(body))
+}
 
 // get asks the app until it answers, for up to the timeout.
 func get(url string, timeout time.Duration) (int, string, error) {

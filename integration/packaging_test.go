@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	. "github.com/onsi/gomega"
 	"github.com/sclevine/spec"
@@ -174,14 +173,7 @@ func testPackaging(t *testing.T, context spec.G, it spec.S) {
 				"-e", "HEX_BUILDS_URL="+index.URL)
 			Expect(err).NotTo(HaveOccurred(), out)
 
-			port := freePort()
-			c, err := start(app, port)
-			Expect(err).NotTo(HaveOccurred())
-			containers = append(containers, c)
-			status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
-			Expect(err).NotTo(HaveOccurred(), c.Logs())
-			Expect(status).To(Equal(200))
-			Expect(body).To(Equal("inets_release: served by a release built by Elixir Buildpacks\n"))
+			expectServes(t, &containers, app, inetsBody)
 		})
 	})
 }

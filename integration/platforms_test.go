@@ -94,16 +94,7 @@ func testPlatforms(t *testing.T, context spec.G, it spec.S) {
 		index.Close()
 	})
 
-	serves := func(image string, extra ...string) {
-		port := freePort()
-		c, err := start(image, port, extra...)
-		Expect(err).NotTo(HaveOccurred())
-		containers = append(containers, c)
-		status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
-		Expect(err).NotTo(HaveOccurred(), c.Logs())
-		Expect(status).To(Equal(200))
-		Expect(body).To(Equal("inets_release: served by a release built by Elixir Buildpacks\n"))
-	}
+	serves := func(image string, extra ...string) { expectServes(t, &containers, image, inetsBody, extra...) }
 
 	context("pack with an untrusted builder", func() {
 		it("runs each lifecycle phase in its own container and the image serves", func() {

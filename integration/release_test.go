@@ -3,11 +3,9 @@
 package integration
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	. "github.com/onsi/gomega"
 	"github.com/sclevine/spec"
@@ -45,16 +43,7 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 			))
 			Expect(b.Output).To(ContainSubstring("Running: mix release hello --overwrite --path"))
 
-			serves := func(image string) {
-				port := freePort()
-				c, err := start(image, port)
-				Expect(err).NotTo(HaveOccurred())
-				containers = append(containers, c)
-				status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
-				Expect(err).NotTo(HaveOccurred(), c.Logs())
-				Expect(status).To(Equal(200))
-				Expect(body).To(Equal("inets_release: served by a release built by Elixir Buildpacks\n"))
-			}
+			serves := func(image string) { expectServes(t, &containers, image, inetsBody) }
 			serves(image)
 
 			user, err := engine("run", "--rm", "--entrypoint", "id", image, "-u")

@@ -3,14 +3,12 @@
 package integration
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	. "github.com/onsi/gomega"
 	"github.com/sclevine/spec"
@@ -64,14 +62,7 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 	// was built with. Distribution is off: every test container shares the
 	// host's network, so two releases must not fight over epmd names.
 	serves := func(image, app string) {
-		port := freePort()
-		c, err := start(image, port, "-e", "RELEASE_DISTRIBUTION=none")
-		Expect(err).NotTo(HaveOccurred())
-		containers = append(containers, c)
-		status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
-		Expect(err).NotTo(HaveOccurred(), c.Logs())
-		Expect(status).To(Equal(200))
-		Expect(body).To(Equal(app + ": Elixir 1.14.0 on Erlang/OTP 25\n"))
+		expectServes(t, &containers, image, app+": Elixir 1.14.0 on Erlang/OTP 25\n", "-e", "RELEASE_DISTRIBUTION=none")
 	}
 
 	context("an app with only .elixir-version, read from a local-folder index", func() {
