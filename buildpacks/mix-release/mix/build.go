@@ -125,8 +125,8 @@ func (j *job) reuseUnchanged() (libcnb.BuildResult, bool, error) {
 		return libcnb.BuildResult{}, false, err
 	}
 	j.b.Logger.Headerf("Release: Reusing the previous build's release layers: the app's files, the settings, Erlang and Elixir are unchanged (key %s); no Mix command runs", key[:12])
-	if err := clearDir(j.ctx.ApplicationPath); err != nil {
-		return libcnb.BuildResult{}, false, fmt.Errorf("removing the source from the app folder: %w", err)
+	if err := j.shipAppDir(); err != nil {
+		return libcnb.BuildResult{}, false, err
 	}
 	j.result.Layers = kept
 	j.result.Processes = procs
@@ -317,17 +317,28 @@ func (j *job) run() (libcnb.BuildResult, error) {
 	}
 	j.result.Layers = append(j.result.Layers, le)
 
-	if !runtime {
+	if err := j.shipAppDir(); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	return j.result, nil
+}
+
+// shipAppDir leaves the app folder as the image gets it. Every path that
+// ends a build goes through here, so a no-change rebuild exports the same
+// folder, with the same modes, as a full build.
+func (j *job) shipAppDir() error {
+	dir := j.ctx.ApplicationPath
+	if j.mode == ModeRelease {
 		// The image is the release: source, deps and _build stay out of it.
-		if err := clearDir(ctx.ApplicationPath); err != nil {
-			return libcnb.BuildResult{}, fmt.Errorf("removing the source from the app folder: %w", err)
+		if err := clearDir(dir); err != nil {
+			return fmt.Errorf("removing the source from the app folder: %w", err)
 		}
 		j.b.Logger.Header("Removed the source and build files from the app folder: the image holds only the release")
 	}
-	if err := LockAppDir(ctx.ApplicationPath); err != nil {
-		return libcnb.BuildResult{}, fmt.Errorf("making the app folder read-only for the run user: %w", err)
+	if err := LockAppDir(dir); err != nil {
+		return fmt.Errorf("making the app folder read-only for the run user: %w", err)
 	}
-	return j.result, nil
+	return nil
 }
 
 // ownApps are the applications of the project itself and its path deps.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/buildpacks/libcnb/v2"
@@ -195,8 +196,10 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).To(MatchError("mix.exs declares several releases (web, worker) and none was chosen: " +
 				"set RELEASE (or BP_MIX_RELEASE_NAME) to one of them, for example pack build -e RELEASE=web"))
 			Expect(exec.commands()).To(Equal([]string{"introspect"}))
-			Expect(plain(out)).To(HavePrefix(""))
-			Expect(plain(out)).To(ContainSubstring("ERROR: Several releases"))
+			// The headline and the line, once each, and nothing after them.
+			Expect(strings.Count(plain(out), "ERROR: ")).To(Equal(1))
+			lines := strings.Split(strings.TrimSpace(plain(out)), "\n")
+			Expect(lines[len(lines)-2:]).To(Equal([]string{"  ERROR: Several releases", "    " + err.Error()}))
 		})
 
 		it("fails naming the releases that exist when RELEASE names another", func() {
@@ -231,6 +234,34 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(plain(out)).To(ContainSubstring("Skipped mix deps.compile: the cached _build holds the deps compiled for these inputs"))
 		})
 
+
+		it("leaves the app folder closed to the run user on the no-change path as on a full build", func() {
+			// pack hands every build a /workspace of mode 0777.
+			source := map[string]string{}
+			for _, rel := range []string{"mix.exs", "mix.lock", "lib/app.ex", "config/config.exs", "config/runtime.exs"} {
+				b, err := os.ReadFile(filepath.Join(appDir, rel))
+				Expect(err).NotTo(HaveOccurred())
+				source[rel] = string(b)
+			}
+			modes := []os.FileMode{}
+			for i := 0; i < 2; i++ {
+				if i == 1 {
+					rebuild()
+					for rel, content := range source {
+						write(rel, content)
+					}
+				}
+				Expect(os.Chmod(appDir, 0o777)).To(Succeed())
+				_, err := run()
+				Expect(err).NotTo(HaveOccurred())
+				fi, err := os.Stat(appDir)
+				Expect(err).NotTo(HaveOccurred())
+				modes = append(modes, fi.Mode().Perm())
+			}
+			Expect(plain(out)).To(ContainSubstring("no Mix command runs"), "the second build took the no-change path")
+			Expect(exec.commands()).To(BeEmpty())
+			Expect(modes).To(Equal([]os.FileMode{0o755, 0o755}))
+		})
 		it("sets the restored deps and _build to the epoch, so Mix decides by content, not by restore times", func() {
 			_, err := run()
 			Expect(err).NotTo(HaveOccurred())
