@@ -5,9 +5,12 @@ package usererr
 
 import (
 	"errors"
+	"os"
 	"strings"
 
+	"github.com/buildpacks/libcnb/v2"
 	"github.com/paketo-buildpacks/libpak/v2/log"
+	"github.com/paketo-buildpacks/libpak/v2/utils"
 )
 
 // Error is a user-facing failure: Error() is the one line the user reads.
@@ -17,6 +20,8 @@ type Error struct {
 	Fix      string
 	// Err is the underlying error, if any; errors.Is and errors.As see it.
 	Err error
+	// reported is set once Report has printed the error.
+	reported bool
 }
 
 // Error joins the cause and the fix. A cause that already carries
@@ -47,7 +52,35 @@ func Report(logger log.Logger, err error) error {
 	if errors.As(err, &ue) {
 		logger.Headerf("ERROR: %s", ue.Headline)
 		logger.Headerf("  %s", ue.Error())
+		ue.reported = true
 		return ue
 	}
 	return err
+}
+
+// ExitHandler ends a build whose user error Report printed without printing
+// it again: libpak's handler would repeat the line under the buildpack's
+// name at the very end of the log, after the headline it belongs to. Every
+// other error, and detection's pass and fail, go to libpak's handler.
+type ExitHandler struct {
+	libcnb.ExitHandler
+	Exit func(int)
+}
+
+// NewExitHandler wraps libpak's handler, exiting with its error status.
+func NewExitHandler() ExitHandler {
+	return ExitHandler{ExitHandler: utils.NewExitHandler(), Exit: os.Exit}
+}
+
+func (h ExitHandler) Error(err error) {
+	cause := err
+	if i, ok := err.(log.IdentifiableError); ok {
+		cause = i.Err
+	}
+	var ue *Error
+	if errors.As(cause, &ue) && ue.reported {
+		h.Exit(utils.ErrorStatusCode)
+		return
+	}
+	h.ExitHandler.Error(err)
 }

@@ -56,3 +56,36 @@ func TestReport(t *testing.T) {
 		t.Fatal("Report(nil) is not nil")
 	}
 }
+
+// recorder is libpak's exit handler's place in the tests: what it was given.
+type recorder struct{ errs []error }
+
+func (r *recorder) Error(err error) { r.errs = append(r.errs, err) }
+func (r *recorder) Fail()           {}
+func (r *recorder) Pass()           {}
+
+func TestExitHandler(t *testing.T) {
+	var codes []int
+	inner := &recorder{}
+	h := usererr.ExitHandler{ExitHandler: inner, Exit: func(c int) { codes = append(codes, c) }}
+
+	// A user error that Report printed, as libpak hands it over: exit 1,
+	// nothing printed again.
+	ue := usererr.New("Build index unreachable", "cannot reach the build index at x", "check HEX_BUILDS_URL")
+	reported := usererr.Report(log.NewPaketoLogger(&bytes.Buffer{}), fmt.Errorf("erlang: %w", ue))
+	h.Error(log.IdentifiableError{Name: "Erlang/OTP Runtime", Description: "0.1.0", Err: reported})
+	if len(codes) != 1 || codes[0] != 1 || len(inner.errs) != 0 {
+		t.Fatalf("a reported user error: exit codes %v, passed on %v; want [1] and nothing passed on", codes, inner.errs)
+	}
+
+	// A user error nobody printed, and any other error, go to libpak's
+	// handler, which prints them.
+	unreported := usererr.New("H", "c", "f")
+	other := errors.New("disk full")
+	named := log.IdentifiableError{Name: "x", Err: unreported}
+	h.Error(named)
+	h.Error(other)
+	if len(codes) != 1 || len(inner.errs) != 2 || inner.errs[0] != error(named) || inner.errs[1] != other {
+		t.Fatalf("unreported errors: exit codes %v, passed on %v", codes, inner.errs)
+	}
+}
