@@ -4,8 +4,10 @@ package integration
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -16,6 +18,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,12 +35,60 @@ func env(name string) string {
 	return v
 }
 
-// engineCLI is podman where the scripts installed it, else docker.
-func engineCLI() string {
-	if p, err := exec.LookPath("podman"); err == nil {
-		return p
+// engineCLI is the command line of the engine that answers at DOCKER_HOST,
+// the one pack builds with: podman where the set-up started podman's Docker
+// API, docker where a Docker engine answered. Guessing from what is on PATH
+// would look at another engine's images on a machine that has both.
+var engineCLI = sync.OnceValue(func() string {
+	host := env("DOCKER_HOST")
+	sock, ok := strings.CutPrefix(host, "unix://")
+	if !ok {
+		panic("DOCKER_HOST=" + host + " is not a unix socket: the integration suite needs a local engine")
+	}
+	client := http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+		},
+	}}
+	resp, err := client.Get("http://engine/version")
+	if err != nil {
+		panic("no engine answers at " + host + ": " + err.Error())
+	}
+	defer resp.Body.Close()
+	var v struct{ Components []struct{ Name string } }
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		panic("the engine at " + host + " gave no version: " + err.Error())
+	}
+	for _, c := range v.Components {
+		if strings.Contains(c.Name, "Podman") {
+			return "podman"
+		}
 	}
 	return "docker"
+})
+
+// insecure is the flag the engine's push and pull need for a plain-HTTP
+// registry on loopback: podman asks for it, docker trusts 127.0.0.0/8 and
+// has no such flag.
+func insecure() []string {
+	if engineCLI() == "podman" {
+		return []string{"--tls-verify=false"}
+	}
+	return nil
+}
+
+// pushRef pushes an image to a loopback registry in the v2 schema 2 format
+// both engines and crane read.
+func pushRef(ref string) (string, error) {
+	args := append([]string{"push"}, insecure()...)
+	if engineCLI() == "podman" {
+		args = append(args, "--format", "v2s2")
+	}
+	return engine(append(args, ref)...)
+}
+
+func pullRef(ref string) (string, error) {
+	return engine(append(append([]string{"pull"}, insecure()...), ref)...)
 }
 
 func run(name string, args ...string) (string, error) {
@@ -64,20 +115,32 @@ func serveIndex(dir string) *httptest.Server {
 
 // build runs pack build on an app in testdata/ with our builder.
 type build struct {
-	Image  string
-	App    string
-	Index  string
-	Extra  []string
-	Output string
+	Image string
+	App   string
+	Index string
+	// Network is the build container's network: the host's (to reach the
+	// index and git daemons on 127.0.0.1) unless a case says otherwise.
+	Network string
+	// Volumes are pack's --volume values (host:container[:options]).
+	Volumes []string
+	Extra   []string
+	Output  string
 }
 
 func (b *build) Run() error {
+	network := b.Network
+	if network == "" {
+		network = "host"
+	}
 	args := []string{"build", b.Image,
 		"--builder", env("BUILDER"),
 		"--path", b.path(),
 		"--pull-policy", "never", "--trust-builder",
-		"--network", "host", "--docker-host", "inherit",
+		"--network", network, "--docker-host", "inherit",
 		"-e", "HEX_BUILDS_URL=" + b.Index,
+	}
+	for _, v := range b.Volumes {
+		args = append(args, "--volume", v)
 	}
 	args = append(args, b.Extra...)
 	out, err := run("pack", args...)

@@ -160,7 +160,7 @@ func testPackaging(t *testing.T, context spec.G, it spec.S) {
 			// Build with the published builder, pulled as a platform would.
 			runImage := reg.Addr + "/elixir-buildpacks/run:bookworm"
 			for _, ref := range []string{builder, runImage} {
-				out, err := engine("pull", "--tls-verify=false", ref)
+				out, err := pullRef(ref)
 				Expect(err).NotTo(HaveOccurred(), out)
 				images = append(images, ref)
 			}

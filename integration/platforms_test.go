@@ -127,7 +127,7 @@ func testPlatforms(t *testing.T, context spec.G, it spec.S) {
 			out, err := engine("tag", env("RUN_IMAGE"), runImage)
 			Expect(err).NotTo(HaveOccurred(), out)
 			images = append(images, runImage)
-			out, err = engine("push", "--tls-verify=false", "--format", "v2s2", runImage)
+			out, err = pushRef(runImage)
 			Expect(err).NotTo(HaveOccurred(), out)
 
 			platform := t.TempDir()
@@ -151,7 +151,7 @@ func testPlatforms(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).NotTo(HaveOccurred(), first)
 			Expect(stripANSI(first)).To(ContainSubstring("Erlang/OTP 25.2.3: Contributing to layer"))
 
-			out, err = engine("pull", "--tls-verify=false", appImage)
+			out, err = pullRef(appImage)
 			Expect(err).NotTo(HaveOccurred(), out)
 			images = append(images, appImage)
 			serves(appImage)
@@ -171,7 +171,7 @@ func testPlatforms(t *testing.T, context spec.G, it spec.S) {
 				"FROM "+env("RUN_IMAGE")+"\nUSER root\nRUN echo patched > /etc/elixir-bp-patch\nUSER 1002:1000\n"), 0o644)).To(Succeed())
 			out, err = engine("build", "-t", patched, dir)
 			Expect(err).NotTo(HaveOccurred(), out)
-			out, err = engine("push", "--tls-verify=false", "--format", "v2s2", patched)
+			out, err = pushRef(patched)
 			Expect(err).NotTo(HaveOccurred(), out)
 
 			// --force: the builder names its run image locally
@@ -183,7 +183,7 @@ func testPlatforms(t *testing.T, context spec.G, it spec.S) {
 			Expect(out).To(ContainSubstring("Successfully rebased image '" + appImage + "'"))
 
 			_, _ = engine("rmi", "-f", appImage)
-			out, err = engine("pull", "--tls-verify=false", appImage)
+			out, err = pullRef(appImage)
 			Expect(err).NotTo(HaveOccurred(), out)
 			marker, err := engine("run", "--rm", "--entrypoint", "cat", appImage, "/etc/elixir-bp-patch")
 			Expect(err).NotTo(HaveOccurred(), marker)
