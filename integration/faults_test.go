@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -106,13 +107,14 @@ func testFaults(t *testing.T, context spec.G, it spec.S) {
 
 			b := &build{Image: image, App: "inets_release", Index: bad.URL}
 			Expect(b.Run()).NotTo(Succeed())
-			Expect(b.Output).NotTo(ContainSubstring("Verified sha256"))
+			Expect(b.Output).To(ContainSubstring("Downloading builds/otp/" + rtArch + "/ubuntu-22.04/OTP-25.2.3.tar.gz"))
+			Expect(b.Output).NotTo(MatchRegexp(`OTP-25\.2\.3\.tar\.gz, sha256 [0-9a-f]{64} verified`))
 			// pack makes the cache volume before the build; only a finished
 			// build writes into it.
-			if dir, err := cacheDir(image); err == nil {
-				Expect(filepath.Join(dir, "io.buildpacks.lifecycle.cache.metadata")).NotTo(BeAnExistingFile(),
-					"a failed build exports no cache")
-			}
+			dir, err := cacheDir(image)
+			Expect(err).NotTo(HaveOccurred(), "pack made the build cache volume")
+			Expect(filepath.Join(dir, "io.buildpacks.lifecycle.cache.metadata")).NotTo(BeAnExistingFile(),
+				"a failed build exports no cache")
 
 			cut.Store(false)
 			b = &build{Image: image, App: "inets_release", Index: bad.URL}
@@ -167,11 +169,21 @@ func testFaults(t *testing.T, context spec.G, it spec.S) {
 
 	context("a build is killed mid-way", func() {
 		it("leaves the previous image and cache intact, and the next build succeeds", func() {
+			app := filepath.Join(t.TempDir(), "inets_release")
+			copyDir(t, filepath.Join("testdata", "inets_release"), app)
+			b := &build{Image: image, App: app, Index: index.URL}
+			Expect(b.Run()).To(Succeed(), b.Output)
+			before := imageState(t, image)
+			Expect(before.cacheMeta).NotTo(BeEmpty(), "the first build exported a cache")
+
+			// A source change, so that the next build runs Mix rather than
+			// reusing the release as it is.
+			rtAppend(t, filepath.Join(app, "lib", "hello", "handler.ex"), "\n# changed\n")
 			cmd := exec.Command("pack", "build", image, "--builder", env("BUILDER"),
-				"--path", filepath.Join("testdata", "inets_release"),
+				"--path", app,
 				"--pull-policy", "never", "--trust-builder", "--network", "host", "--docker-host", "inherit",
 				"-e", "HEX_BUILDS_URL="+index.URL)
-			log := &strings.Builder{}
+			log := &syncBuffer{}
 			cmd.Stdout, cmd.Stderr = log, log
 			Expect(cmd.Start()).To(Succeed())
 			deadline := time.Now().Add(3 * time.Minute)
@@ -186,12 +198,63 @@ func testFaults(t *testing.T, context spec.G, it spec.S) {
 			for _, id := range strings.Fields(ids) {
 				_, _ = engine("rm", "-f", id)
 			}
-			_, err := engine("image", "inspect", image)
-			Expect(err).To(HaveOccurred(), "a killed build leaves no image")
+			Expect(imageState(t, image)).To(Equal(before), "the image and the cache are as the previous build left them")
+			serves()
 
-			b := &build{Image: image, App: "inets_release", Index: index.URL}
+			b = &build{Image: image, App: app, Index: index.URL}
 			Expect(b.Run()).To(Succeed(), b.Output)
+			Expect(b.Output).To(ContainSubstring("Erlang/OTP 25.2.3: Reusing cached layer"))
+			after := imageState(t, image)
+			Expect(after.id).NotTo(Equal(before.id), "the changed source made a new image")
 			serves()
 		})
 	})
+}
+
+// state is what a build leaves behind for an image: the image's id and
+// layer digests, and the build cache's metadata and layer files.
+type state struct {
+	id, cacheMeta string
+	layers        []string
+	cacheFiles    []string
+}
+
+func imageState(t *testing.T, image string) state {
+	t.Helper()
+	Expect := NewWithT(t).Expect
+	id, err := engine("image", "inspect", "--format", "{{.Id}}", image)
+	Expect(err).NotTo(HaveOccurred(), id)
+	ls, err := layers(image)
+	Expect(err).NotTo(HaveOccurred())
+	dir, err := cacheDir(image)
+	Expect(err).NotTo(HaveOccurred())
+	meta, err := os.ReadFile(filepath.Join(dir, "io.buildpacks.lifecycle.cache.metadata"))
+	Expect(err).NotTo(HaveOccurred())
+	entries, err := os.ReadDir(dir)
+	Expect(err).NotTo(HaveOccurred())
+	var files []string
+	for _, e := range entries {
+		info, err := e.Info()
+		Expect(err).NotTo(HaveOccurred())
+		files = append(files, fmt.Sprintf("%s %d", e.Name(), info.Size()))
+	}
+	return state{id: strings.TrimSpace(id), cacheMeta: string(meta), layers: ls, cacheFiles: files}
+}
+
+// syncBuffer is a log that exec's copier writes while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -131,35 +131,21 @@ func testSecurity(t *testing.T, context spec.G, it spec.S) {
 		Expect(out).NotTo(ContainSubstring("connected to"))
 	})
 
-	it("builds as the CNB user and runs as another that cannot write the release", func() {
+	it("builds as the CNB user and runs as another that cannot write the release, on a full and on a no-change build", func() {
 		image := f.image("elixir-bp-it-priv")
 		b := &build{Image: image, App: secApp, Index: f.url}
 		Expect(b.Run()).To(Succeed(), b.Output)
+		expectLocked(t, image)
+		full, err := layers(image)
+		Expect(err).NotTo(HaveOccurred())
 
-		user, err := engine("image", "inspect", "--format", "{{.Config.User}}", image)
-		Expect(err).NotTo(HaveOccurred(), user)
-		Expect(strings.TrimSpace(user)).To(HavePrefix("1002"))
-
-		out, err := launch(image, "id -u; id -g")
-		Expect(err).NotTo(HaveOccurred(), out)
-		Expect(strings.Fields(out)).NotTo(ContainElement("0"))
-		Expect(strings.Fields(out)[0]).To(Equal("1002"))
-
-		// Every file and folder the build wrote is owned by the build user
-		// (1001, not root): the lifecycle exports layers with the owner the
-		// build gave them.
-		out, err = launch(image, "find "+secRelease+" /workspace ! -user 1001 | head -5; echo owners:; stat -c %u "+secRelease+"/bin/"+secApp+" /workspace")
-		Expect(err).NotTo(HaveOccurred(), out)
-		Expect(out).To(HavePrefix("owners:"), "files not owned by the build user")
-		Expect(strings.Fields(strings.TrimPrefix(out, "owners:"))).To(Equal([]string{"1001", "1001"}))
-
-		// The run user can write nothing in the release nor in the app
-		// folder: no new file in any of their folders, no change to any of
-		// their files.
-		out, err = launch(image, writable(secRelease, "/workspace"))
-		Expect(err).NotTo(HaveOccurred(), out)
-		Expect(out).NotTo(ContainSubstring("writable"))
-		Expect(out).To(MatchRegexp(`checked [1-9][0-9]* folders`))
+		// The no-change shortcut exports the image too: it must leave it
+		// exactly as the full build did.
+		b = &build{Image: image, App: secApp, Index: f.url}
+		Expect(b.Run()).To(Succeed(), b.Output)
+		Expect(b.Output).To(ContainSubstring("no Mix command runs"))
+		expectLocked(t, image)
+		Expect(layers(image)).To(Equal(full), "every layer, the app folder's included")
 	})
 
 	it("in Mix runtime mode too, the run user cannot write the app it runs", func() {
@@ -199,4 +185,36 @@ for root in ` + strings.Join(roots, " ") + `; do
   done
 done
 echo "checked $n folders"`
+}
+
+// expectLocked checks that the image runs as a user other than the one that
+// built it, and that this user can write nothing in the release or the app
+// folder.
+func expectLocked(t *testing.T, image string) {
+	t.Helper()
+	Expect := NewWithT(t).Expect
+	user, err := engine("image", "inspect", "--format", "{{.Config.User}}", image)
+	Expect(err).NotTo(HaveOccurred(), user)
+	Expect(strings.TrimSpace(user)).To(HavePrefix("1002"))
+
+	out, err := launch(image, "id -u; id -g")
+	Expect(err).NotTo(HaveOccurred(), out)
+	Expect(strings.Fields(out)).NotTo(ContainElement("0"))
+	Expect(strings.Fields(out)[0]).To(Equal("1002"))
+
+	// Every file and folder the build wrote is owned by the build user
+	// (1001, not root): the lifecycle exports layers with the owner the
+	// build gave them.
+	out, err = launch(image, "find "+secRelease+" /workspace ! -user 1001 | head -5; echo owners:; stat -c %u "+secRelease+"/bin/"+secApp+" /workspace")
+	Expect(err).NotTo(HaveOccurred(), out)
+	Expect(out).To(HavePrefix("owners:"), "files not owned by the build user")
+	Expect(strings.Fields(strings.TrimPrefix(out, "owners:"))).To(Equal([]string{"1001", "1001"}))
+
+	// The run user can write nothing in the release nor in the app
+	// folder: no new file in any of their folders, no change to any of
+	// their files.
+	out, err = launch(image, writable(secRelease, "/workspace"))
+	Expect(err).NotTo(HaveOccurred(), out)
+	Expect(out).NotTo(ContainSubstring("writable"))
+	Expect(out).To(MatchRegexp(`checked [1-9][0-9]* folders`))
 }
