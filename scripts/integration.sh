@@ -11,7 +11,9 @@ bash "$REPO_ROOT/scripts/setup.sh"
 ensure_engine
 export BUILDER=$BUILDER_IMAGE INDEX_DIR DOCKER_HOST RUN_IMAGE LIFECYCLE_IMAGE
 status=0
-go test -count=1 -tags integration -timeout 45m -v ./integration/ "$@" || status=$?
+# -race: the helpers read build logs while exec's copiers write them.
+command -v gcc >/dev/null || apt_install gcc libc6-dev
+go test -race -count=1 -tags integration -timeout 45m -v ./integration/ "$@" || status=$?
 # pack leaves an ephemeral builder image (pack.local/builder/...) behind for
 # some builds, and the app and layers volumes of untrusted-builder builds;
 # without this every run would add to the engine's storage. Volumes still in

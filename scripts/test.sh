@@ -10,8 +10,11 @@ log "go vet"
 go vet ./...
 go vet -tags integration ./integration/
 
-log "unit tests"
-go test -count=1 ./...
+# The race detector needs cgo and so a C compiler.
+command -v gcc >/dev/null || apt_install gcc libc6-dev
+
+log "unit tests (with the race detector)"
+go test -race -count=1 ./...
 
 log "integration suite (with its set-up)"
 bash "$REPO_ROOT/scripts/integration.sh"
