@@ -16,5 +16,12 @@ command -v gcc >/dev/null || apt_install gcc libc6-dev
 log "unit tests (with the race detector)"
 go test -race -count=1 ./...
 
+# The seeds ran above; a short run of each fuzz target looks for new
+# archives that write or link outside their destination.
+log "fuzzing the archive extractor (${FUZZ_TIME:=20s} a target)"
+for target in FuzzExtractTarGz FuzzExtractZip; do
+  go test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZ_TIME" ./internal/archive
+done
+
 log "integration suite (with its set-up)"
 bash "$REPO_ROOT/scripts/integration.sh"

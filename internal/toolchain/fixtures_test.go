@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
@@ -67,6 +68,33 @@ func tarGz(t *testing.T, files map[string]string) []byte {
 			t.Fatal(err)
 		}
 		if _, err := tw.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gz.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// tarGzLinks makes a tarball of entries in the given order: "name@target"
+// is a symbolic link, "name*" an executable file, anything else a file.
+func tarGzLinks(t *testing.T, entries []string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, e := range entries {
+		h := &tar.Header{Name: e, Mode: 0o644, Typeflag: tar.TypeReg}
+		if name, target, ok := strings.Cut(e, "@"); ok {
+			h = &tar.Header{Name: name, Mode: 0o777, Typeflag: tar.TypeSymlink, Linkname: target}
+		} else if name, ok := strings.CutSuffix(e, "*"); ok {
+			h = &tar.Header{Name: name, Mode: 0o755, Typeflag: tar.TypeReg}
+		}
+		if err := tw.WriteHeader(h); err != nil {
 			t.Fatal(err)
 		}
 	}

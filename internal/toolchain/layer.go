@@ -2,6 +2,7 @@ package toolchain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2"
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/archive"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/command"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
@@ -100,10 +102,10 @@ func (l InstallLayer) install(dest string) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	archive := filepath.Join(tmp, filepath.Base(l.RelPath))
+	file := filepath.Join(tmp, filepath.Base(l.RelPath))
 	l.Logger.Bodyf("Downloading %s", l.RelPath)
 	began := time.Now()
-	source, err := l.Index.Download(context.Background(), l.RelPath, l.SHA256, archive)
+	source, err := l.Index.Download(context.Background(), l.RelPath, l.SHA256, file)
 	if err != nil {
 		return err
 	}
@@ -114,7 +116,14 @@ func (l InstallLayer) install(dest string) error {
 		l.Logger.Bodyf("Downloaded %s, NOT verified: the index lists no sha256", source)
 	}
 	l.Logger.Body(took)
-	if err := l.Extract(archive, dest); err != nil {
+	if err := l.Extract(file, dest); err != nil {
+		if errors.Is(err, archive.ErrOutside) {
+			// The sum came from the same index as the archive, so a
+			// verified download can still be hostile.
+			return usererr.New("Unsafe archive refused",
+				fmt.Sprintf("%s from %s: %s", filepath.Base(l.RelPath), source, err),
+				"nothing was installed from it; point HEX_BUILDS_URL at an index you trust")
+		}
 		return fmt.Errorf("extracting %s: %w", filepath.Base(l.RelPath), err)
 	}
 	if l.Finish != nil {

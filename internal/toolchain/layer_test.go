@@ -190,6 +190,21 @@ func testInstallLayer(t *testing.T, when spec.G, it spec.S) {
 		Expect(err).To(MatchError(ContainSubstring("extracting OTP-25.2.3.tar.gz: ")))
 	})
 
+	it("refuses a verified archive that links outside its layer, and leaves nothing", func() {
+		outside := t.TempDir()
+		hostile := tarGzLinks(t, []string{"OTP-25.2.3/bin@" + outside, "OTP-25.2.3/bin/erl*"})
+		write(t, filepath.Join(index, rel), string(hostile))
+		l := layer()
+		err := contributor("25.2.3", rel, hostile).Contribute(&l)
+		Expect(err).To(MatchError(fmt.Sprintf(`OTP-25.2.3.tar.gz from %s: archive entry "OTP-25.2.3/bin" links to %q, outside the destination; nothing was installed from it; point HEX_BUILDS_URL at an index you trust`, filepath.Join(index, rel), outside)))
+		Expect(headline(err)).To(Equal("Unsafe archive refused"))
+		Expect(finished).To(BeEmpty())
+		entries, _ := os.ReadDir(outside)
+		Expect(entries).To(BeEmpty())
+		entries, _ = os.ReadDir(l.Path)
+		Expect(entries).To(BeEmpty())
+	})
+
 	when("the index lists no sha256", func() {
 		it("refuses to download", func() {
 			l := layer()

@@ -31,15 +31,44 @@ files_hash() { cat "$@" | sha256sum | cut -c1-16; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Another apt or dpkg run (unattended-upgrades or cloud-init at boot) holds
+# one of these locks while it works; set-up waits for it, bounded, rather
+# than failing at once. APT_LOCKS is overridable for the script tests.
+APT_LOCKS=${APT_LOCKS:-/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock}
+APT_LOCK_TIMEOUT=${APT_LOCK_TIMEOUT:-600}
+
+# The pid holding one of APT_LOCKS, if any (lslocks lists fcntl locks too,
+# which is what apt and dpkg take).
+apt_lock_holder() {
+  lslocks -n -r -o PID,PATH 2>/dev/null | awk -v locks=" $APT_LOCKS " 'index(locks, " " $2 " ") { print $1; exit }'
+}
+
+wait_for_apt_locks() {
+  local pid waited=0
+  pid=$(apt_lock_holder)
+  [ -z "$pid" ] && return 0
+  log "waiting up to ${APT_LOCK_TIMEOUT}s for another apt/dpkg run (pid $pid $(ps -o comm= -p "$pid" 2>/dev/null)) to release its lock"
+  while pid=$(apt_lock_holder) && [ -n "$pid" ]; do
+    [ "$waited" -ge "$APT_LOCK_TIMEOUT" ] &&
+      die "another apt/dpkg run (pid $pid) still holds its lock after ${APT_LOCK_TIMEOUT}s: let it finish (or stop it) and run this again; APT_LOCK_TIMEOUT=SECONDS waits longer"
+    sleep 1
+    waited=$((waited + 1))
+  done
+  log "the apt lock was released after ${waited}s"
+}
+
 apt_install() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
+  wait_for_apt_locks
+  # apt's own wait covers a run that starts between the check and the call.
+  local lock=(-o "DPkg::Lock::Timeout=$APT_LOCK_TIMEOUT")
   if [ ! -f "$CACHE_DIR/.apt-updated" ] || [ -n "$(find "$CACHE_DIR/.apt-updated" -mmin +720)" ]; then
-    as_root apt-get update -qq && mkdir -p "$CACHE_DIR" && touch "$CACHE_DIR/.apt-updated"
+    as_root apt-get "${lock[@]}" update -qq && mkdir -p "$CACHE_DIR" && touch "$CACHE_DIR/.apt-updated"
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 docker_api_ok() { curl -fsS --max-time 3 --unix-socket "$1" http://d/_ping >/dev/null 2>&1; }
@@ -61,9 +90,25 @@ ensure_engine() {
   fi
 }
 
-# Is there an engine CLI for image work (build, import, save)? podman when we
-# run it, else docker.
-engine() { if command -v podman >/dev/null 2>&1; then podman "$@"; else docker "$@"; fi; }
+# The CLI for image work (build, import, save) is that of the engine
+# answering at DOCKER_HOST, asked through its version endpoint as the
+# integration suite does: podman being installed says nothing about which
+# engine pack talks to.
+engine_cli() {
+  local sock=${DOCKER_HOST:-unix:///var/run/docker.sock}
+  if curl -fsS --max-time 5 --unix-socket "${sock#unix://}" http://d/version 2>/dev/null | grep -q '"Name":"Podman'; then
+    echo podman
+  else
+    echo docker
+  fi
+}
+engine() {
+  if [ -z "${_engine_cli:-}" ] || [ "${_engine_host:-}" != "${DOCKER_HOST:-}" ]; then
+    _engine_host=${DOCKER_HOST:-}
+    _engine_cli=$(engine_cli)
+  fi
+  "$_engine_cli" "$@"
+}
 
 image_exists() { engine image inspect "$1" >/dev/null 2>&1; }
 image_label() { engine image inspect --format "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null; }
