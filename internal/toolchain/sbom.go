@@ -1,14 +1,13 @@
 package toolchain
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/buildpacks/libcnb/v2"
 	"github.com/paketo-buildpacks/libpak/v2/sbom"
+
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/cyclonedx"
 )
 
 // SBOMEntry describes what a toolchain layer installed, for its Syft and
@@ -64,66 +63,13 @@ func (e SBOMEntry) Write(layer libcnb.Layer, sha256 string) error {
 	if err := sbom.NewSyftDependency(layer.Path, []sbom.SyftArtifact{artifact}).WriteTo(layer.SBOMPath(libcnb.SyftJSON)); err != nil {
 		return err
 	}
-	data, err := json.MarshalIndent(e.cycloneDX(sha256), "", "  ")
-	if err != nil {
-		return err
-	}
-	// #nosec G306 - SBOM files are read by the lifecycle and by users
-	if err := os.WriteFile(layer.SBOMPath(libcnb.CycloneDXJSON), append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("writing the CycloneDX SBOM: %w", err)
-	}
-	return nil
-}
-
-type cdxBOM struct {
-	BOMFormat   string         `json:"bomFormat"`
-	SpecVersion string         `json:"specVersion"`
-	Version     int            `json:"version"`
-	Metadata    cdxMetadata    `json:"metadata"`
-	Components  []cdxComponent `json:"components"`
-}
-
-type cdxMetadata struct {
-	Tools []cdxTool `json:"tools"`
-}
-
-type cdxTool struct {
-	Name string `json:"name"`
-}
-
-type cdxComponent struct {
-	BOMRef       string        `json:"bom-ref"`
-	Type         string        `json:"type"`
-	Name         string        `json:"name"`
-	Version      string        `json:"version"`
-	Description  string        `json:"description,omitempty"`
-	Hashes       []cdxHash     `json:"hashes,omitempty"`
-	Licenses     []cdxLicense  `json:"licenses,omitempty"`
-	CPE          string        `json:"cpe,omitempty"`
-	PURL         string        `json:"purl"`
-	ExternalRefs []cdxExternal `json:"externalReferences,omitempty"`
-}
-
-type cdxHash struct {
-	Alg     string `json:"alg"`
-	Content string `json:"content"`
-}
-
-type cdxLicense struct {
-	License struct {
-		ID string `json:"id"`
-	} `json:"license"`
-}
-
-type cdxExternal struct {
-	Type string `json:"type"`
-	URL  string `json:"url"`
+	return e.cycloneDX(sha256).WriteFile(layer.SBOMPath(libcnb.CycloneDXJSON))
 }
 
 // cycloneDX is a CycloneDX 1.4 document with no serial number or
 // timestamp, so that an unchanged layer has an unchanged SBOM.
-func (e SBOMEntry) cycloneDX(sha256 string) cdxBOM {
-	c := cdxComponent{
+func (e SBOMEntry) cycloneDX(sha256 string) cyclonedx.BOM {
+	c := cyclonedx.Component{
 		BOMRef:      e.ID,
 		Type:        "application",
 		Name:        e.Name,
@@ -133,21 +79,13 @@ func (e SBOMEntry) cycloneDX(sha256 string) cdxBOM {
 		PURL:        e.PURL(sha256),
 	}
 	if sha256 != "" {
-		c.Hashes = []cdxHash{{Alg: "SHA-256", Content: strings.ToLower(sha256)}}
+		c.Hashes = []cyclonedx.Hash{{Alg: "SHA-256", Content: strings.ToLower(sha256)}}
 	}
 	if e.License != "" {
-		var l cdxLicense
-		l.License.ID = e.License
-		c.Licenses = []cdxLicense{l}
+		c.Licenses = []cyclonedx.License{cyclonedx.LicenseID(e.License)}
 	}
 	if e.URL != "" {
-		c.ExternalRefs = []cdxExternal{{Type: "distribution", URL: e.URL}}
+		c.ExternalRefs = []cyclonedx.External{{Type: "distribution", URL: e.URL}}
 	}
-	return cdxBOM{
-		BOMFormat:   "CycloneDX",
-		SpecVersion: "1.4",
-		Version:     1,
-		Metadata:    cdxMetadata{Tools: []cdxTool{{Name: e.FoundBy}}},
-		Components:  []cdxComponent{c},
-	}
+	return cyclonedx.New(e.FoundBy, []cyclonedx.Component{c})
 }

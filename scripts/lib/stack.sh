@@ -64,7 +64,11 @@ ARG BASE_IMAGE
 FROM \${BASE_IMAGE}
 COPY lifecycle /cnb/lifecycle
 DOCKERFILE
-  engine build --build-arg "BASE_IMAGE=$BASE_IMAGE" --label "org.elixir-buildpacks.lifecycle.key=$key" \
+  # The labels of the upstream lifecycle image, which kpack reads.
+  local labels=() l
+  while IFS= read -r l; do labels+=(--label "$l"); done < <(cd "$REPO_ROOT" && go run ./scripts/lifecycletool labels "$CACHE_DIR/tools/lifecycle.tgz")
+  [ ${#labels[@]} -eq 6 ] || die "could not read the lifecycle's descriptor from $CACHE_DIR/tools/lifecycle.tgz"
+  engine build --build-arg "BASE_IMAGE=$BASE_IMAGE" --label "org.elixir-buildpacks.lifecycle.key=$key" "${labels[@]}" \
     -t "$LIFECYCLE_IMAGE" "$ctx" >"$CACHE_DIR/lifecycle-image.log" 2>&1 ||
     die "building the lifecycle image failed: see $CACHE_DIR/lifecycle-image.log"
 }

@@ -6,7 +6,8 @@ PACK_VERSION=0.40.6
 
 ensure_tools() {
   local stamp want
-  want=$(files_hash "$REPO_ROOT/tools/go.mod" "$REPO_ROOT/tools/go.sum" "$REPO_ROOT/scripts/lib/tools.sh")
+  want=$(files_hash "$REPO_ROOT/tools/go.mod" "$REPO_ROOT/tools/go.sum" "$REPO_ROOT/scripts/lib/tools.sh" \
+    "$REPO_ROOT"/scripts/lifecycletool/*.go "$REPO_ROOT"/internal/gobinsbom/*.go "$REPO_ROOT"/internal/cyclonedx/*.go)
   stamp=$CACHE_DIR/tools/.stamp
   if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -x "$TOOLS_BIN/pack" ] && [ -f "$CACHE_DIR/tools/lifecycle.tgz" ]; then
     return 0
@@ -22,7 +23,10 @@ ensure_tools() {
       github.com/google/go-containerregistry/cmd/crane \
       github.com/buildpacks/lifecycle/tools/packager
     # The lifecycle runs inside build and run images: static binaries only.
-    CGO_ENABLED=0 go build -trimpath -o "$CACHE_DIR/tools.tmp/lifecycle/" \
+    # It reports the version its Makefile stamps (kpack compares it with the
+    # ClusterLifecycle's, and rebuilds every image while they differ).
+    CGO_ENABLED=0 go build -trimpath -ldflags "-X github.com/buildpacks/lifecycle/cmd.Version=$LIFECYCLE_VERSION" \
+      -o "$CACHE_DIR/tools.tmp/lifecycle/" \
       github.com/buildpacks/lifecycle/cmd/lifecycle \
       github.com/buildpacks/lifecycle/cmd/launcher
   )
@@ -30,6 +34,9 @@ ensure_tools() {
   for phase in analyzer builder creator detector exporter extender rebaser restorer; do
     ln -s lifecycle "$lc/$phase"
   done
+  # The SBOMs upstream archives ship beside the binaries; without them the
+  # exporter warns six times on every build.
+  (cd "$REPO_ROOT" && go run ./scripts/lifecycletool sbom "$lc" "$LIFECYCLE_VERSION")
   local mod
   mod=$(cd "$REPO_ROOT/tools" && go list -m -f '{{.Dir}}' github.com/buildpacks/lifecycle)
   "$CACHE_DIR/tools.tmp/bin/packager" -inputDir "$lc" \

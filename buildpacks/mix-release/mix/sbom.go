@@ -1,7 +1,6 @@
 package mix
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"github.com/buildpacks/libcnb/v2"
 	"github.com/paketo-buildpacks/libpak/v2/sbom"
 
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/cyclonedx"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/mixlock"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/mixproject"
 )
@@ -215,13 +215,8 @@ func (s ReleaseSBOM) Write(layer libcnb.Layer) ([]Component, error) {
 	if err := sbom.NewSyftDependency(layer.Path, artifacts).WriteTo(layer.SBOMPath(libcnb.SyftJSON)); err != nil {
 		return nil, err
 	}
-	data, err := json.MarshalIndent(cycloneDX(cs), "", "  ")
-	if err != nil {
+	if err := cycloneDX(cs).WriteFile(layer.SBOMPath(libcnb.CycloneDXJSON)); err != nil {
 		return nil, err
-	}
-	// #nosec G306 - SBOM files are read by the lifecycle and by users
-	if err := os.WriteFile(layer.SBOMPath(libcnb.CycloneDXJSON), append(data, '\n'), 0o644); err != nil {
-		return nil, fmt.Errorf("writing the CycloneDX SBOM: %w", err)
 	}
 	return cs, nil
 }
@@ -325,74 +320,29 @@ func relTo(root, p string) string {
 	return filepath.ToSlash(r)
 }
 
-type rcdxBOM struct {
-	BOMFormat   string          `json:"bomFormat"`
-	SpecVersion string          `json:"specVersion"`
-	Version     int             `json:"version"`
-	Metadata    rcdxMetadata    `json:"metadata"`
-	Components  []rcdxComponent `json:"components"`
-}
-
-type rcdxMetadata struct {
-	Tools []struct {
-		Name string `json:"name"`
-	} `json:"tools"`
-}
-
-type rcdxComponent struct {
-	BOMRef       string         `json:"bom-ref"`
-	Type         string         `json:"type"`
-	Name         string         `json:"name"`
-	Version      string         `json:"version,omitempty"`
-	Hashes       []rcdxHash     `json:"hashes,omitempty"`
-	CPE          string         `json:"cpe,omitempty"`
-	PURL         string         `json:"purl,omitempty"`
-	ExternalRefs []rcdxExternal `json:"externalReferences,omitempty"`
-	Properties   []rcdxProperty `json:"properties,omitempty"`
-}
-
-type rcdxHash struct {
-	Alg     string `json:"alg"`
-	Content string `json:"content"`
-}
-
-type rcdxExternal struct {
-	Type    string `json:"type"`
-	URL     string `json:"url"`
-	Comment string `json:"comment,omitempty"`
-}
-
-type rcdxProperty struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
 // cycloneDX is a CycloneDX 1.4 document with no serial number or
 // timestamp, as the toolchain layers write theirs.
-func cycloneDX(cs []Component) rcdxBOM {
-	b := rcdxBOM{BOMFormat: "CycloneDX", SpecVersion: "1.4", Version: 1, Components: []rcdxComponent{}}
-	b.Metadata.Tools = append(b.Metadata.Tools, struct {
-		Name string `json:"name"`
-	}{BuildpackID})
+func cycloneDX(cs []Component) cyclonedx.BOM {
+	b := cyclonedx.New(BuildpackID, nil)
 	for _, c := range cs {
 		typ := "library"
 		switch c.Kind {
 		case "app", "elixir", "erlang-otp", "erts":
 			typ = "application"
 		}
-		x := rcdxComponent{BOMRef: c.Kind + ":" + c.Name + "@" + c.Version, Type: typ, Name: c.Name, Version: c.Version, CPE: c.CPE, PURL: c.PURL}
+		x := cyclonedx.Component{BOMRef: c.Kind + ":" + c.Name + "@" + c.Version, Type: typ, Name: c.Name, Version: c.Version, CPE: c.CPE, PURL: c.PURL}
 		if c.SHA256 != "" {
-			x.Hashes = []rcdxHash{{Alg: "SHA-256", Content: c.SHA256}}
+			x.Hashes = []cyclonedx.Hash{{Alg: "SHA-256", Content: c.SHA256}}
 		}
 		if c.VCS != "" {
-			x.ExternalRefs = []rcdxExternal{{Type: "vcs", URL: c.VCS, Comment: "commit " + c.Ref}}
+			x.ExternalRefs = []cyclonedx.External{{Type: "vcs", URL: c.VCS, Comment: "commit " + c.Ref}}
 		}
-		x.Properties = append(x.Properties, rcdxProperty{"elixir-buildpacks:source", c.Kind})
+		x.Properties = append(x.Properties, cyclonedx.Property{Name: "elixir-buildpacks:source", Value: c.Kind})
 		if c.Repo != "" {
-			x.Properties = append(x.Properties, rcdxProperty{"elixir-buildpacks:hex-repo", c.Repo})
+			x.Properties = append(x.Properties, cyclonedx.Property{Name: "elixir-buildpacks:hex-repo", Value: c.Repo})
 		}
 		if c.Path != "" {
-			x.Properties = append(x.Properties, rcdxProperty{"elixir-buildpacks:path", c.Path})
+			x.Properties = append(x.Properties, cyclonedx.Property{Name: "elixir-buildpacks:path", Value: c.Path})
 		}
 		b.Components = append(b.Components, x)
 	}
