@@ -106,8 +106,14 @@ func (j *job) reuseUnchanged() (libcnb.BuildResult, bool, error) {
 	if js, _ := filepath.Glob(filepath.Join(j.root, "assets", "package.json")); len(js) > 0 || anyChildAssets(j.root) {
 		tools += " node " + (Assets{Executor: j.b.Executor}).nodeVersion(j.root)
 	}
+	saltLayer, salt, err := KeySalt(j.ctx.Layers)
+	if err != nil {
+		return libcnb.BuildResult{}, false, err
+	}
+	// Returned on every path, or libcnb would delete it.
+	j.result.Layers = append(j.result.Layers, saltLayer)
 	key, why, err := SourceKey(j.ctx.ApplicationPath, j.ctx.Platform.Environment, j.lookup.Get,
-		tools, j.ctx.Buildpack.Info.Version)
+		tools, j.ctx.Buildpack.Info.Version, salt)
 	if err != nil {
 		return libcnb.BuildResult{}, false, err
 	}
@@ -128,7 +134,11 @@ func (j *job) reuseUnchanged() (libcnb.BuildResult, bool, error) {
 	if err := j.shipAppDir(); err != nil {
 		return libcnb.BuildResult{}, false, err
 	}
-	j.result.Layers = kept
+	for _, l := range kept {
+		if l.Name != LayerKeySalt {
+			j.result.Layers = append(j.result.Layers, l)
+		}
+	}
 	j.result.Processes = procs
 	return j.result, true, nil
 }

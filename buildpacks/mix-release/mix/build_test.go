@@ -2,6 +2,7 @@ package mix_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,8 +110,8 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 				Expect(envOf(r, "LANG")).To(Equal("C.UTF-8"))
 			}
 
-			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "release", "release-app", "launch-env"}))
-			for _, name := range []string{"mix-home", "hex-home", "deps", "mix-build"} {
+			Expect(layerNames(result)).To(Equal([]string{"key-salt", "mix-home", "hex-home", "deps", "mix-build", "release", "release-app", "launch-env"}))
+			for _, name := range []string{"key-salt", "mix-home", "hex-home", "deps", "mix-build"} {
 				l, _ := layerNamed(result, name)
 				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}), name)
 				Expect(l.LaunchEnvironment).To(BeEmpty(), name)
@@ -234,6 +235,42 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(plain(out)).To(ContainSubstring("Skipped mix deps.compile: the cached _build holds the deps compiled for these inputs"))
 		})
 
+		it("takes the no-change path with SECRET_KEY_BASE given, and a new secret builds in full", func() {
+			source := map[string]string{}
+			for _, rel := range []string{"mix.exs", "mix.lock", "lib/app.ex", "config/config.exs", "config/runtime.exs"} {
+				b, err := os.ReadFile(filepath.Join(appDir, rel))
+				Expect(err).NotTo(HaveOccurred())
+				source[rel] = string(b)
+			}
+			again := func(secret string) libcnb.BuildResult {
+				rebuild()
+				for rel, content := range source {
+					write(rel, content)
+				}
+				ctx.Platform.Environment["SECRET_KEY_BASE"] = secret
+				result, err := run()
+				Expect(err).NotTo(HaveOccurred())
+				return result
+			}
+			ctx.Platform.Environment["SECRET_KEY_BASE"] = "s3cr3t-value"
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+
+			result := again("s3cr3t-value")
+			Expect(plain(out)).To(ContainSubstring("no Mix command runs"))
+			Expect(exec.commands()).To(BeEmpty())
+			Expect(layerNames(result)).To(ContainElement("key-salt"), "the salt is kept for the next build")
+			salt, _ := layerNamed(result, "key-salt")
+			Expect(salt.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
+			for _, l := range result.Layers {
+				Expect(fmt.Sprint(l.Metadata)).NotTo(ContainSubstring("s3cr3t"), l.Name)
+			}
+			Expect(plain(out)).NotTo(ContainSubstring("s3cr3t"))
+
+			again("another-value")
+			Expect(plain(out)).NotTo(ContainSubstring("no Mix command runs"))
+			Expect(exec.commands()).To(ContainElement("mix compile"))
+		})
 
 		it("leaves the app folder closed to the run user on the no-change path as on a full build", func() {
 			// pack hands every build a /workspace of mode 0777.

@@ -25,6 +25,9 @@ const (
 	// LayerLaunchEnv holds the launch environment defaults and the exec.d
 	// script that gives every process a writable HOME.
 	LayerLaunchEnv = "launch-env"
+	// LayerKeySalt holds the secret that the no-change key hashes platform
+	// variables with. A cache layer only: it never reaches an image.
+	LayerKeySalt = "key-salt"
 
 	// DepsDir and BuildDir are the folders inside the deps and build layers
 	// that MIX_DEPS_PATH and MIX_BUILD_ROOT point at. A folder, not the

@@ -2,6 +2,8 @@ package mix
 
 import (
 	"bufio"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -28,36 +30,47 @@ const (
 	metaProcesses = "processes"
 )
 
-// keySettings are the settings a build reads; any other platform variable
-// (SECRET_KEY_BASE, DATABASE_URL, HEX_* ...) may change what Mix compiles
-// and is never stored, not even hashed, so its presence means a full build.
+// keySettings are the settings a build reads, keyed by their values.
 var keySettings = []string{
 	"MIX_ENV", ReleaseVar, ReleaseNameVar, ReleaseModeVar, RunCommandVar, ProjectPathVar, "LANG",
 }
 
+// ignoredSettings choose where the toolchains come from or how much the log
+// says; what they choose is keyed through the toolchains' versions.
 var ignoredSettings = map[string]bool{
 	"HEX_BUILDS_URL": true, "HEX_MIRROR": true, "BP_HEX_BUILDS_MIRRORS": true,
 	"BP_ERLANG_VERSION": true, "BP_ELIXIR_VERSION": true, "BP_ERLANG_OS_DIR": true,
 	"BP_ALLOW_UNVERIFIED_DOWNLOADS": true, "DEBUG": true, "BP_LOG_LEVEL": true, "PORT": true,
 }
 
-// SourceKey hashes the inputs of a release build. It returns "" and why
-// when the build must run whatever the previous one did.
-func SourceKey(appDir string, platform map[string]string, get func(string) string, toolchains, buildpack string) (string, string, error) {
-	var unkeyed []string
+// SourceKey hashes the inputs of a release build: the app's files, the
+// settings, the toolchains, this buildpack's version, and every other
+// platform variable (SECRET_KEY_BASE, BP_HEX_REPO_URL, GIT_CONFIG_* ...),
+// since Mix may compile any of them in. Those go in by name and an HMAC of
+// their value under salt, which lives only in a cache layer: the key is
+// stored in the image's metadata, and a plain hash of a secret there could
+// be tested against guesses. why says, when the key cannot be made, why.
+func SourceKey(appDir string, platform map[string]string, get func(string) string, toolchains, buildpack string, salt []byte) (string, string, error) {
+	var others []string
 	for name := range platform {
 		if !ignoredSettings[name] && !contains(keySettings, name) && !strings.HasPrefix(name, "BP_DEPENDENCY_MIRROR") {
-			unkeyed = append(unkeyed, name)
+			others = append(others, name)
 		}
 	}
-	if len(unkeyed) > 0 {
-		sort.Strings(unkeyed)
-		return "", "platform variables " + strings.Join(unkeyed, ", ") + " may change what Mix compiles", nil
+	if len(others) > 0 && len(salt) == 0 {
+		sort.Strings(others)
+		return "", "no key salt to hash platform variables " + strings.Join(others, ", ") + " with", nil
 	}
+	sort.Strings(others)
 	h := sha256.New()
 	fmt.Fprintf(h, "buildpack %s\ntoolchains %s\n", buildpack, toolchains)
 	for _, name := range keySettings {
 		fmt.Fprintf(h, "%s=%q\n", name, get(name))
+	}
+	for _, name := range others {
+		mac := hmac.New(sha256.New, salt)
+		mac.Write([]byte(platform[name]))
+		fmt.Fprintf(h, "platform %q hmac %x\n", name, mac.Sum(nil))
 	}
 	err := filepath.WalkDir(appDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -188,4 +201,30 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// KeySalt is the cache layer holding the no-change key's salt, made on the
+// first build and kept while the cache is: a cleared cache makes a new salt,
+// and so a full build.
+func KeySalt(layers libcnb.Layers) (libcnb.Layer, []byte, error) {
+	l, err := layers.Layer(LayerKeySalt)
+	if err != nil {
+		return l, nil, fmt.Errorf("creating layer %s: %w", LayerKeySalt, err)
+	}
+	l.LayerTypes = libcnb.LayerTypes{Cache: true}
+	path := filepath.Join(l.Path, "salt")
+	if salt, err := os.ReadFile(path); err == nil && len(salt) == 32 {
+		return l, salt, nil
+	}
+	salt := make([]byte, 32)
+	if _, err := rand.Read(salt); err != nil {
+		return l, nil, err
+	}
+	if err := os.MkdirAll(l.Path, 0o700); err != nil {
+		return l, nil, err
+	}
+	if err := os.WriteFile(path, salt, 0o600); err != nil {
+		return l, nil, fmt.Errorf("writing the key salt: %w", err)
+	}
+	return l, salt, nil
 }

@@ -18,8 +18,9 @@ func testNoChange(t *testing.T, context spec.G, it spec.S) {
 		app      string
 		settings map[string]string
 		get      = func(k string) string { return settings[k] }
+		salt     = []byte("0123456789abcdef0123456789abcdef")
 		key      = func(platform map[string]string) (string, string) {
-			k, why, err := mix.SourceKey(app, platform, get, "otp 25.2.3 elixir 1.14.0", "0.1.0")
+			k, why, err := mix.SourceKey(app, platform, get, "otp 25.2.3 elixir 1.14.0", "0.1.0", salt)
 			Expect(err).NotTo(HaveOccurred())
 			return k, why
 		}
@@ -48,15 +49,57 @@ func testNoChange(t *testing.T, context spec.G, it spec.S) {
 			k4, _ := key(nil)
 			Expect(k4).NotTo(Equal(k3))
 
-			k5, _, err := mix.SourceKey(app, nil, get, "otp 26.2.5 elixir 1.14.0", "0.1.0")
+			k5, _, err := mix.SourceKey(app, nil, get, "otp 26.2.5 elixir 1.14.0", "0.1.0", salt)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(k5).NotTo(Equal(k4))
 		})
 
-		it("keys nothing when other platform variables may reach Mix, and says which", func() {
+		it("keys other platform variables by an HMAC of their value under the salt, never by the value or its plain hash", func() {
+			secret := map[string]string{"SECRET_KEY_BASE": "s3cr3t", "DATABASE_URL": "x"}
+			k1, why := key(secret)
+			Expect(why).To(BeEmpty())
+			Expect(k1).To(MatchRegexp(`^[0-9a-f]{64}$`))
+			k2, _ := key(map[string]string{"SECRET_KEY_BASE": "s3cr3t", "DATABASE_URL": "x"})
+			Expect(k2).To(Equal(k1), "the same values give the same key")
+
+			k3, _ := key(map[string]string{"SECRET_KEY_BASE": "another", "DATABASE_URL": "x"})
+			Expect(k3).NotTo(Equal(k1), "a new secret may change what Mix compiles")
+			k4, _ := key(map[string]string{"SECRET_KEY_BASE": "s3cr3t"})
+			Expect(k4).NotTo(Equal(k1), "a variable gone")
+			k5, _ := key(nil)
+			Expect(k5).NotTo(Equal(k4))
+
+			salt = []byte("fedcba9876543210fedcba9876543210")
+			k6, _ := key(secret)
+			Expect(k6).NotTo(Equal(k1), "the key depends on the salt, so guesses cannot be tested without it")
+		})
+
+		it("keys nothing when there are platform variables and no salt, and says why", func() {
+			salt = nil
 			k, why := key(map[string]string{"SECRET_KEY_BASE": "s3cr3t", "DATABASE_URL": "x"})
 			Expect(k).To(BeEmpty())
-			Expect(why).To(Equal("platform variables DATABASE_URL, SECRET_KEY_BASE may change what Mix compiles"))
+			Expect(why).To(Equal("no key salt to hash platform variables DATABASE_URL, SECRET_KEY_BASE with"))
+			k, why = key(nil)
+			Expect(why).To(BeEmpty(), "settings alone need no salt")
+			Expect(k).NotTo(BeEmpty())
+		})
+
+		it("makes a 32-byte salt in a cache-only layer once and reads it back", func() {
+			layers := libcnb.Layers{Path: t.TempDir()}
+			l, s1, err := mix.KeySalt(layers)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(s1).To(HaveLen(32))
+			Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
+			fi, err := os.Stat(filepath.Join(l.Path, "salt"))
+			Expect(err).NotTo(HaveOccurred())
+			Expect(fi.Mode().Perm()).To(Equal(os.FileMode(0o600)))
+			_, s2, err := mix.KeySalt(layers)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(s2).To(Equal(s1))
+			Expect(os.RemoveAll(l.Path)).To(Succeed())
+			_, s3, err := mix.KeySalt(layers)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(s3).NotTo(Equal(s1), "a cleared cache makes a new salt")
 		})
 	})
 
