@@ -84,7 +84,12 @@ ensure_engine() {
   if ! docker_api_ok "$sock"; then
     log "starting the podman API service on $sock"
     mkdir -p /run/podman "$CACHE_DIR"
-    setsid nohup podman system service --time=0 "unix://$sock" >"$CACHE_DIR/podman-service.log" 2>&1 </dev/null &
+    # The service outlives this script: it must not inherit a descriptor
+    # (a caller's flock, a pipe) that would keep something open forever.
+    (
+      for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
+      exec setsid nohup podman system service --time=0 "unix://$sock" >"$CACHE_DIR/podman-service.log" 2>&1 </dev/null
+    ) &
     for _ in $(seq 1 50); do docker_api_ok "$sock" && break; sleep 0.2; done
     docker_api_ok "$sock" || die "the podman API service did not start: see $CACHE_DIR/podman-service.log"
   fi
