@@ -177,7 +177,7 @@ func testAssets(t *testing.T, context spec.G, it spec.S) {
 
 		it("keeps the esbuild and tailwind binaries the tasks put in _build, so the next build has them", func() {
 			exec.during["assets.setup"] = func(e effect.Execution) {
-				bin := filepath.Join(envOf(e, "MIX_BUILD_ROOT"), "esbuild-linux-x64")
+				bin := filepath.Join(e.Dir, "_build", "esbuild-linux-x64")
 				if _, err := os.Stat(bin); err == nil {
 					_, _ = e.Stdout.Write([]byte("esbuild already installed\n"))
 					return

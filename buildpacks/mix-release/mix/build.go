@@ -173,19 +173,29 @@ func (j *job) run() (libcnb.BuildResult, error) {
 	}
 	// A committed deps/ is used as it is: that is how a project builds with
 	// no network at all.
-	vendored := nonEmptyDir(filepath.Join(j.root, "deps"))
+	// (A link there is this buildpack's own, left by an earlier build of the
+	// same folder: not a committed deps/.)
+	vendored := isRealDir(filepath.Join(j.root, DepsDir)) && nonEmptyDir(filepath.Join(j.root, DepsDir))
 	j.env = map[string]string{
-		"MIX_ENV":        j.mixEnv,
-		"MIX_HOME":       mixHome.Path,
-		"HEX_HOME":       hexHome.Path,
-		"MIX_BUILD_ROOT": BuildRoot(build),
-		"LANG":           firstSet(j.lookup.Get("LANG"), DefaultLang),
-	}
-	if !vendored {
-		j.env["MIX_DEPS_PATH"] = DepsPath(deps)
+		"MIX_ENV":  j.mixEnv,
+		"MIX_HOME": mixHome.Path,
+		"HEX_HOME": hexHome.Path,
+		"LANG":     firstSet(j.lookup.Get("LANG"), DefaultLang),
 	}
 	if err := os.MkdirAll(BuildRoot(build), 0o755); err != nil {
 		return libcnb.BuildResult{}, err
+	}
+	if err := os.MkdirAll(DepsPath(deps), 0o755); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	layout := MixLayout{Root: j.root, Logger: j.b.Logger}
+	if err := layout.Link(BuildDir, BuildRoot(build)); err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	if !vendored {
+		if err := layout.Link(DepsDir, DepsPath(deps)); err != nil {
+			return libcnb.BuildResult{}, err
+		}
 	}
 	cleanup, err := j.hexSettings(hexHome.Path)
 	defer cleanup()
@@ -544,6 +554,11 @@ func processNames(ps []libcnb.Process) string {
 func nonEmptyDir(p string) bool {
 	entries, err := os.ReadDir(p)
 	return err == nil && len(entries) > 0
+}
+
+func isRealDir(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.IsDir()
 }
 
 func clearDir(dir string) error {

@@ -86,6 +86,12 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 
 	context("release mode", func() {
 		it("introspects, fetches, compiles and assembles the release into its launch layer", func() {
+			linksSeen := map[string]string{}
+			exec.during["compile"] = func(e effect.Execution) {
+				for _, name := range []string{"deps", "_build"} {
+					linksSeen[name], _ = os.Readlink(filepath.Join(e.Dir, name))
+				}
+			}
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
 
@@ -105,10 +111,17 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 				Expect(envOf(r, "MIX_ENV")).To(Equal("prod"))
 				Expect(envOf(r, "MIX_HOME")).To(Equal(filepath.Join(layers, "mix-home")))
 				Expect(envOf(r, "HEX_HOME")).To(Equal(filepath.Join(layers, "hex-home")))
-				Expect(envOf(r, "MIX_DEPS_PATH")).To(Equal(filepath.Join(layers, "deps", "deps")))
-				Expect(envOf(r, "MIX_BUILD_ROOT")).To(Equal(filepath.Join(layers, "mix-build", "_build")))
 				Expect(envOf(r, "LANG")).To(Equal("C.UTF-8"))
+				// Mix's defaults, where generated files look: no override.
+				for _, v := range []string{"MIX_DEPS_PATH", "MIX_BUILD_ROOT"} {
+					_, set := lookupEnv(r, v)
+					Expect(set).To(BeFalse(), v)
+				}
 			}
+			Expect(linksSeen).To(Equal(map[string]string{
+				"deps":   filepath.Join(layers, "deps", "deps"),
+				"_build": filepath.Join(layers, "mix-build", "_build"),
+			}), "while Mix ran, the app's deps and _build were links into the cached layers")
 
 			Expect(layerNames(result)).To(Equal([]string{"key-salt", "mix-home", "hex-home", "deps", "mix-build", "release", "release-app", "launch-env"}))
 			for _, name := range []string{"key-salt", "mix-home", "hex-home", "deps", "mix-build"} {
@@ -384,8 +397,25 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(plain(out)).To(ContainSubstring("Mix dependencies: fetching, because there is no mix.lock to pin the git and Hex deps (commit it to have them cached)"))
 		})
 
+		it("replaces a _build uploaded with the source by the cached one, and says so", func() {
+			write("_build/dev/lib/app/ebin/Elixir.App.beam", "compiled on the laptop")
+			var seen string
+			exec.during["compile"] = func(e effect.Execution) { seen, _ = os.Readlink(filepath.Join(e.Dir, "_build")) }
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(seen).To(Equal(filepath.Join(layers, "mix-build", "_build")))
+			Expect(filepath.Join(layers, "mix-build", "_build", "dev")).NotTo(BeADirectory(), "nothing of it reaches the cache")
+			Expect(plain(out)).To(ContainSubstring("Replacing the _build/ folder that came with the source with the cached one: it was built elsewhere"))
+		})
+
 		it("uses a committed deps/ folder as it is: no deps.get, no MIX_DEPS_PATH, no deps layer", func() {
 			write("deps/dep/mix.exs", "defmodule Dep.MixProject do end")
+			depsWasDir := false
+			exec.during["compile"] = func(e effect.Execution) {
+				fi, err := os.Lstat(filepath.Join(e.Dir, "deps", "dep", "mix.exs"))
+				dir, _ := os.Lstat(filepath.Join(e.Dir, "deps"))
+				depsWasDir = err == nil && fi.Mode().IsRegular() && dir.IsDir()
+			}
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(exec.commands()).To(Equal([]string{
@@ -398,6 +428,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			}
 			Expect(layerNames(result)).NotTo(ContainElement("deps"))
 			Expect(plain(out)).To(ContainSubstring("Mix dependencies: using the committed deps/ folder; mix deps.get does not run, nothing is fetched"))
+			Expect(depsWasDir).To(BeTrue(), "the committed deps/ stays a folder while Mix runs")
 
 			rebuild()
 			write("mix.exs", "defmodule App.MixProject do end")
@@ -536,15 +567,18 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).NotTo(HaveOccurred())
 			Expect(exec.commands()).To(Equal([]string{"introspect", "mix deps.get --only prod", "introspect", "mix deps.compile", "mix compile"}))
 			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "launch-env"}))
-			for name, v := range map[string][2]string{
-				"mix-home":  {"MIX_HOME.override", filepath.Join(layers, "mix-home")},
-				"deps":      {"MIX_DEPS_PATH.override", filepath.Join(layers, "deps", "deps")},
-				"mix-build": {"MIX_BUILD_ROOT.override", filepath.Join(layers, "mix-build", "_build")},
+			for name, want := range map[string]libcnb.Environment{
+				"mix-home":  {"MIX_HOME.override": filepath.Join(layers, "mix-home")},
+				"deps":      {},
+				"mix-build": {},
 			} {
 				l, _ := layerNamed(result, name)
 				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true, Launch: true}), name)
-				Expect(l.LaunchEnvironment).To(Equal(libcnb.Environment{v[0]: v[1]}), name)
+				Expect(l.LaunchEnvironment).To(Equal(want), name)
 			}
+			// mix at launch finds deps and _build where it did at build time.
+			Expect(os.Readlink(filepath.Join(appDir, "deps"))).To(Equal(filepath.Join(layers, "deps", "deps")))
+			Expect(os.Readlink(filepath.Join(appDir, "_build"))).To(Equal(filepath.Join(layers, "mix-build", "_build")))
 			hex, _ := layerNamed(result, "hex-home")
 			Expect(hex.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
 			Expect(result.Processes).To(Equal([]libcnb.Process{
@@ -619,7 +653,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).NotTo(HaveOccurred())
 			Expect(plain(out)).To(ContainSubstring("working directory: " + appDir))
 			Expect(plain(out)).To(ContainSubstring("adds MIX_ENV=prod"))
-			Expect(plain(out)).To(ContainSubstring("adds MIX_DEPS_PATH=" + filepath.Join(layers, "deps", "deps")))
+			Expect(plain(out)).To(ContainSubstring("adds MIX_HOME=" + filepath.Join(layers, "mix-home")))
 			Expect(plain(out)).NotTo(ContainSubstring("s3cr3t-value"))
 			for _, r := range exec.runs {
 				Expect(envOf(r, "SECRET_KEY_BASE")).To(Equal("s3cr3t-value"), "platform variables reach Mix")

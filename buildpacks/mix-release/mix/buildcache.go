@@ -12,7 +12,7 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/log"
 )
 
-// BuildCache is _build (MIX_BUILD_ROOT), kept between builds so `mix compile`
+// BuildCache is _build (<root>/_build links to it), kept between builds so `mix compile`
 // only recompiles what changed (never --force). It has no key: Mix tracks
 // staleness itself. Its metadata only records the DepsKey the dependencies
 // in it were compiled for, so a _build that lost them (or holds another
@@ -25,7 +25,7 @@ type BuildCache struct {
 // Name is the layer's name.
 func (BuildCache) Name() string { return LayerBuild }
 
-// BuildRoot is MIX_BUILD_ROOT inside the layer.
+// BuildRoot is the folder inside the layer that <root>/_build links to.
 func BuildRoot(layer libcnb.Layer) string { return filepath.Join(layer.Path, BuildDir) }
 
 // Prepare makes the layer usable and reports the DepsKey changes since the
@@ -51,7 +51,7 @@ func (c BuildCache) Prepare(layer *libcnb.Layer, key Key) ([]string, error) {
 func (c BuildCache) Finish(layer *libcnb.Layer, key Key) {
 	layer.Metadata = map[string]interface{}{"compiled-deps": key.Metadata()}
 	layer.LayerTypes = libcnb.LayerTypes{Cache: true, Launch: c.Launch}
-	setLaunchEnv(layer, c.Launch, "MIX_BUILD_ROOT", BuildRoot(*layer))
+	clearLaunchEnv(layer)
 }
 
 // epoch is older than any file a platform hands the build.

@@ -10,9 +10,9 @@ const (
 	LayerHexHome = "hex-home"
 	// LayerRebar3 holds the rebar3 escript Mix gets through MIX_REBAR3.
 	LayerRebar3 = "rebar3"
-	// LayerDeps is MIX_DEPS_PATH: the fetched dependency sources.
+	// LayerDeps holds the fetched dependency sources; <root>/deps links to it.
 	LayerDeps = "deps"
-	// LayerBuild is MIX_BUILD_ROOT (_build): compiled deps and app. Not
+	// LayerBuild is _build (<root>/_build links to it): compiled deps and app. Not
 	// "build": <layers>/build.toml is the buildpack's own build metadata, so
 	// a layer of that name loses its toml and is never restored.
 	LayerBuild = "mix-build"
@@ -30,7 +30,7 @@ const (
 	LayerKeySalt = "key-salt"
 
 	// DepsDir and BuildDir are the folders inside the deps and build layers
-	// that MIX_DEPS_PATH and MIX_BUILD_ROOT point at. A folder, not the
+	// that <root>/deps and <root>/_build link to, named as the links. A folder, not the
 	// layer root, so a project with no deps still leaves a non-empty layer
 	// (libpak takes an empty restored layer for a lost one and rebuilds it).
 	DepsDir  = "deps"

@@ -11,7 +11,7 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/log"
 )
 
-// DepsLayer holds the fetched dependency sources (MIX_DEPS_PATH), keyed by
+// DepsLayer holds the fetched dependency sources (<root>/deps links to it), keyed by
 // DepsKey: while the key holds, `mix deps.get` does not run at all.
 type DepsLayer struct {
 	Key Key
@@ -20,7 +20,7 @@ type DepsLayer struct {
 	// versions resolve today), so the deps are fetched on every build.
 	Unpinned string
 	Launch   bool
-	// Fetch runs `mix deps.get` into the given MIX_DEPS_PATH.
+	// Fetch runs `mix deps.get` into the given folder (<root>/deps).
 	Fetch  func(depsPath string) error
 	Logger log.Logger
 
@@ -30,7 +30,7 @@ type DepsLayer struct {
 // Name is the layer's name.
 func (d *DepsLayer) Name() string { return LayerDeps }
 
-// DepsPath is MIX_DEPS_PATH inside the layer.
+// DepsPath is the folder inside the layer that <root>/deps links to.
 func DepsPath(layer libcnb.Layer) string { return filepath.Join(layer.Path, DepsDir) }
 
 // Contribute fetches the deps unless the cached layer has them for this key,
@@ -69,18 +69,26 @@ func (d *DepsLayer) Contribute(layer *libcnb.Layer) error {
 			return fmt.Errorf("resetting the times of the cached deps: %w", err)
 		}
 	}
-	setLaunchEnv(layer, d.Launch, "MIX_DEPS_PATH", DepsPath(*layer))
+	clearLaunchEnv(layer)
 	return nil
 }
 
 // Fetched reports whether Contribute fetched the deps this build.
 func (d *DepsLayer) Fetched() bool { return d.fetched }
 
+// clearLaunchEnv removes the env files an earlier build wrote into a
+// restored layer (MIX_DEPS_PATH and MIX_BUILD_ROOT, before <root>/deps and
+// <root>/_build were links): Mix at launch finds the layers through the
+// links in the app folder, as it did at build time.
+func clearLaunchEnv(layer *libcnb.Layer) {
+	_ = os.RemoveAll(filepath.Join(layer.Path, "env.launch"))
+}
+
 // setLaunchEnv points a variable at a launch layer (Mix runtime mode).
 // Env files from an earlier build live in a restored layer, so they are
 // cleared first and written only when the layer ships.
 func setLaunchEnv(layer *libcnb.Layer, launch bool, name, value string) {
-	_ = os.RemoveAll(filepath.Join(layer.Path, "env.launch"))
+	clearLaunchEnv(layer)
 	if launch {
 		// Override: the path is where this build put the files; any other
 		// value would make mix look for what is not there.

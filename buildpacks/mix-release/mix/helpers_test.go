@@ -55,7 +55,8 @@ func (f *fakeMix) Execute(e effect.Execution) error {
 		data, _ := json.Marshal(p)
 		return os.WriteFile(e.Args[len(e.Args)-1], data, 0o644)
 	case "deps.get":
-		return os.MkdirAll(filepath.Join(envOf(e, "MIX_DEPS_PATH"), "dep"), 0o755)
+		// Mix's default deps path, as the generated files expect it.
+		return os.MkdirAll(filepath.Join(e.Dir, "deps", "dep"), 0o755)
 	case "release":
 		path := e.Args[len(e.Args)-1]
 		_ = os.MkdirAll(filepath.Join(path, "bin"), 0o755)

@@ -8,8 +8,9 @@ var noRecompile = []string{"--no-compile", "--no-deps-check"}
 
 // RuntimeProcesses are the Mix runtime mode processes: web runs
 // `mix phx.server` for Phoenix, else `mix run --no-halt`; console is the
-// same under IEx. They run in the app folder, which keeps the source, with
-// MIX_ENV, MIX_HOME, MIX_DEPS_PATH and MIX_BUILD_ROOT set by the layers.
+// same under IEx. They run in the app folder, which keeps the source and
+// the deps and _build links into the launch layers, with MIX_ENV and
+// MIX_HOME set by the layers.
 func RuntimeProcesses(phoenix bool) []libcnb.Process {
 	task := []string{"run", "--no-halt"}
 	consoleTask := []string{"run"}
