@@ -360,8 +360,28 @@ func (j *job) phoenixAssets() error {
 		j.b.Logger.Headerf("Phoenix assets: skipped (%s=false)", AssetsVar)
 		return nil
 	}
+	// Binaries a binding provides are used before anything is downloaded.
+	tools, err := os.MkdirTemp("", "asset-tools-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tools)
+	toolEnv, said, err := AssetTools(j.ctx.Platform.Bindings, tools)
+	if err != nil {
+		return err
+	}
+	for _, line := range said {
+		j.b.Logger.Headerf("Phoenix assets: %s", line)
+	}
+	env := map[string]string{}
+	for k, v := range j.env {
+		env[k] = v
+	}
+	for k, v := range toolEnv {
+		env[k] = v
+	}
 	a := Assets{Root: j.root, Runner: j.runner, Executor: j.b.Executor, Logger: j.b.Logger,
-		Env: j.env, Pass: j.pass, Layers: j.ctx.Layers, LookPath: j.b.LookPath}
+		Env: env, Pass: j.pass, Layers: j.ctx.Layers, LookPath: j.b.LookPath}
 	layers, err := a.Build(PhoenixTargets(j.root, j.project))
 	if err != nil {
 		return err

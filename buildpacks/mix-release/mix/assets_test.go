@@ -195,6 +195,29 @@ func testAssets(t *testing.T, context spec.G, it spec.S) {
 			Expect(plain(out)).To(ContainSubstring("esbuild already installed"))
 		})
 
+		it("gives Mix the binaries of a phoenix-assets binding, executable, before anything downloads", func() {
+			binding := t.TempDir()
+			Expect(os.WriteFile(filepath.Join(binding, "type"), []byte("phoenix-assets"), 0o644)).To(Succeed())
+			Expect(os.WriteFile(filepath.Join(binding, "esbuild"), []byte("esbuild binary"), 0o644)).To(Succeed())
+			ctx.Platform.Bindings = libcnb.Bindings{{Name: "tools", Type: "phoenix-assets", Path: binding,
+				Secret: map[string]string{"esbuild": "esbuild binary"}}}
+			var path, content string
+			var mode os.FileMode
+			exec.during["assets.setup"] = func(e effect.Execution) {
+				path = envOf(e, "MIX_ESBUILD_PATH")
+				data, _ := os.ReadFile(path)
+				content = string(data)
+				if fi, err := os.Stat(path); err == nil {
+					mode = fi.Mode().Perm()
+				}
+			}
+			Expect(run()).To(Succeed())
+			Expect(content).To(Equal("esbuild binary"))
+			Expect(mode).To(Equal(os.FileMode(0o755)))
+			Expect(plain(out)).To(ContainSubstring("Phoenix assets: esbuild from the phoenix-assets binding tools (MIX_ESBUILD_PATH)"))
+			Expect(path).NotTo(BeAnExistingFile(), "the copy is for this build only")
+		})
+
 		it("runs only the alias that is defined", func() {
 			p := exec.reports[0]
 			p.Aliases = []string{"assets.deploy"}

@@ -1,0 +1,73 @@
+package mix
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/buildpacks/libcnb/v2"
+)
+
+// BindingTypePhoenixAssets is the binding that provides the asset tools'
+// binaries, for builds that cannot download them (a proxy, no route to
+// their host, an air-gapped CI): a file per tool, named as in assetToolVars.
+const BindingTypePhoenixAssets = "phoenix-assets"
+
+// assetToolVars are the variables the esbuild and tailwind packages read
+// for their binary before they look in _build (or download one).
+var assetToolVars = map[string]string{"esbuild": "MIX_ESBUILD_PATH", "tailwind": "MIX_TAILWIND_PATH"}
+
+// AssetTools copies the binaries of phoenix-assets bindings into dir (a
+// binding may be mounted read-only and without the executable bit) and
+// returns the variables that point the Mix packages at them, and a line
+// for the log saying which came from where.
+func AssetTools(bindings libcnb.Bindings, dir string) (map[string]string, []string, error) {
+	env := map[string]string{}
+	var said []string
+	for _, b := range bindings {
+		if !strings.EqualFold(b.Type, BindingTypePhoenixAssets) {
+			continue
+		}
+		var keys []string
+		for k := range b.Secret {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, key := range keys {
+			name, ok := assetToolVars[key]
+			if !ok || env[name] != "" {
+				continue
+			}
+			dst := filepath.Join(dir, key)
+			if err := copyExecutable(filepath.Join(b.Path, key), dst); err != nil {
+				return nil, nil, fmt.Errorf("copying %s from the %s binding %s: %w", key, BindingTypePhoenixAssets, b.Name, err)
+			}
+			env[name] = dst
+			said = append(said, fmt.Sprintf("%s from the %s binding %s (%s)", key, BindingTypePhoenixAssets, b.Name, name))
+		}
+	}
+	return env, said, nil
+}
+
+func copyExecutable(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

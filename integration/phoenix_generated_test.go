@@ -1,0 +1,162 @@
+//go:build integration
+
+package integration
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	. "github.com/onsi/gomega"
+	"github.com/sclevine/spec"
+	"github.com/sclevine/spec/report"
+)
+
+// TestPhoenixGenerated builds an app with the files `mix phx.new --no-ecto
+// --no-tailwind` (1.7) and `mix phx.gen.release` generate: esbuild (a real
+// binary, given through a phoenix-assets binding) bundles app.js, whose
+// imports of phoenix_html, phoenix and phoenix_live_view resolve only
+// through config.exs's NODE_PATH of ../deps; phx.digest digests the
+// bundle; the release serves it with bin/server. Then it rebuilds with no
+// change and with a one-line change.
+func TestPhoenixGenerated(t *testing.T) {
+	suite := spec.New("phoenix-generated", spec.Report(report.Terminal{}), spec.Sequential())
+	suite("Single app", testPhoenixGenerated)
+	suite.Run(t)
+}
+
+// phoenixGeneratedApp copies testdata/phoenix_generated, serves its git
+// deps and pins them in its mix.lock.
+func phoenixGeneratedApp(t *testing.T) (app, base string, stop func()) {
+	names := []string{"esbuild", "heroicons", "phoenix", "phoenix_html", "phoenix_live_view"}
+	base, commits, stop := gitRepos(t, names...)
+	app = filepath.Join(t.TempDir(), "phoenix_generated")
+	copyDir(t, filepath.Join("testdata", "phoenix_generated"), app)
+	lock := "%{\n"
+	for _, n := range names {
+		opts := "[]"
+		if n == "heroicons" {
+			opts = `[sparse: "optimized"]`
+		}
+		lock += fmt.Sprintf("  %q: {:git, \"%s/%s.git\", \"%s\", %s},\n", n, base, n, commits[n], opts)
+	}
+	if err := os.WriteFile(filepath.Join(app, "mix.lock"), []byte(lock+"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return app, base, stop
+}
+
+// assetsBinding is a phoenix-assets binding holding the real esbuild.
+func assetsBinding(t *testing.T) string {
+	dir := filepath.Join(t.TempDir(), "assets")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin, err := os.ReadFile(env("ESBUILD_BIN"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "esbuild"), bin, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "type"), []byte("phoenix-assets"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S) {
+	var (
+		Expect = NewWithT(t).Expect
+		f      *fixture
+		stop   func()
+	)
+	it.Before(func() { f = newFixture() })
+	it.After(func() {
+		if stop != nil {
+			stop()
+		}
+		f.cleanup()
+	})
+
+	it("bundles app.js through ../deps, serves the digested bundle, and rebuilds with no change and with one line changed", func() {
+		app, base, stopGit := phoenixGeneratedApp(t)
+		stop = stopGit
+		image := f.image("elixir-bp-it-phx-gen")
+		newBuild := func() *build {
+			return &build{Image: image, App: app, Index: f.url,
+				Volumes: []string{assetsBinding(t) + ":/platform/bindings/assets"},
+				Extra:   []string{"-e", "GIT_DEPS_BASE=" + base}}
+		}
+		b := newBuild()
+		Expect(b.Run()).To(Succeed(), b.Output)
+		out := stripANSI(b.Output)
+		Expect(out).To(ContainSubstring("Phoenix assets: esbuild from the phoenix-assets binding assets (MIX_ESBUILD_PATH)"))
+		Expect(out).To(ContainSubstring("Phoenix assets (hello): the project's asset aliases"))
+		Expect(out).To(ContainSubstring("Running: mix assets.deploy"))
+		Expect(out).NotTo(ContainSubstring("Downloading esbuild"), "the binding's binary is used, nothing downloaded")
+		Expect(out).To(MatchRegexp(`assets/app\.js\s+[0-9.]+k?b`), "esbuild's own report of the bundle")
+		Expect(out).To(ContainSubstring("phx.digest: "))
+
+		serve := func() string {
+			port := freePort()
+			c, err := f.start(image, port, "-e", "SECRET_KEY_BASE="+strings.Repeat("k", 64))
+			Expect(err).NotTo(HaveOccurred())
+			status, page, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
+			Expect(err).NotTo(HaveOccurred(), c.Logs())
+			Expect(status).To(Equal(200), page)
+			m := regexp.MustCompile(`src="(/assets/app-[0-9a-f]{32}\.js)"`).FindStringSubmatch(page)
+			Expect(m).To(HaveLen(2), page)
+			status, js, err := get(fmt.Sprintf("http://127.0.0.1:%d%s", port, m[1]), 10*time.Second)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(status).To(Equal(200))
+			for _, marker := range []string{"phoenix-html-stand-in", "phoenix-socket-stand-in", "phoenix-live-view-stand-in"} {
+				Expect(js).To(ContainSubstring(marker), "the bundle holds the deps' JavaScript")
+			}
+			Expect(js).NotTo(ContainSubstring(`from "phoenix`), "bundled, not left as imports")
+			c.Remove()
+			return m[1]
+		}
+		digested := serve()
+
+		id := func() string {
+			out, err := engine("image", "inspect", "--format", "{{.Id}}", image)
+			Expect(err).NotTo(HaveOccurred(), out)
+			return strings.TrimSpace(out)
+		}
+		firstID := id()
+		firstLayers, err := layers(image)
+		Expect(err).NotTo(HaveOccurred())
+
+		b = newBuild()
+		Expect(b.Run()).To(Succeed(), b.Output)
+		out = stripANSI(b.Output)
+		Expect(out).To(ContainSubstring("no Mix command runs"))
+		Expect(out).NotTo(ContainSubstring("Running: mix"))
+		Expect(id()).To(Equal(firstID), "a no-change rebuild gives the same image")
+
+		lib := filepath.Join(app, "lib", "hello.ex")
+		src, err := os.ReadFile(lib)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(os.WriteFile(lib, []byte(strings.Replace(string(src), "business logic.", "business logic, changed.", 1)), 0o644)).To(Succeed())
+		b = newBuild()
+		Expect(b.Run()).To(Succeed(), b.Output)
+		out = stripANSI(b.Output)
+		Expect(out).To(ContainSubstring("Skipped mix deps.compile"))
+		changedLayers, err := layers(image)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(changedLayers).To(HaveLen(len(firstLayers)))
+		var replaced []int
+		for i := range firstLayers {
+			if firstLayers[i] != changedLayers[i] {
+				replaced = append(replaced, i)
+			}
+		}
+		Expect(replaced).To(HaveLen(1), "only the app's own layer (release-app) is replaced")
+		Expect(serve()).To(Equal(digested), "the same bundle, the same digest")
+	})
+}

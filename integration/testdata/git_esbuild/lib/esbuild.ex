@@ -1,0 +1,23 @@
+defmodule Esbuild do
+  @moduledoc "Runs the esbuild binary for a configured profile."
+
+  def configured_version, do: Application.get_env(:esbuild, :version, "0.17.11")
+
+  def bin_path do
+    System.get_env("MIX_ESBUILD_PATH") || Application.get_env(:esbuild, :path) ||
+      Path.join(Path.dirname(Mix.Project.build_path()), "esbuild-linux-x64")
+  end
+
+  def install_url do
+    v = configured_version()
+    "https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-#{v}.tgz"
+  end
+
+  def run(profile, extra_args) do
+    config = Application.get_env(:esbuild, String.to_atom(profile)) || Mix.raise("unknown esbuild profile #{profile}")
+    args = (config[:args] || []) ++ extra_args
+    opts = [cd: config[:cd] || File.cwd!(), env: config[:env] || %{}, into: IO.stream(:stdio, :line), stderr_to_stdout: true]
+    {_, status} = System.cmd(bin_path(), args, opts)
+    status
+  end
+end
