@@ -67,7 +67,7 @@ func testLifecycle(t *testing.T, context spec.G, it spec.S) {
 
 	it("gives the exporter the lifecycle's and launcher's SBOMs: no warning, and the image lists the launcher's modules", func() {
 		image := f.image("elixir-bp-it-lifecycle")
-		b := &build{Image: image, App: filepath.Join("testdata", "inets_release"), Index: f.url}
+		b := &build{Image: image, App: "inets_release", Index: f.url}
 		Expect(b.Run()).To(Succeed(), b.Output)
 		Expect(b.Output).NotTo(ContainSubstring("Did not find SBOM"))
 
