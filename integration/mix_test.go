@@ -42,8 +42,10 @@ func TestMix(t *testing.T) {
 type fixture struct {
 	images     []string
 	containers []container
-	index      interface{ Close() }
-	url        string
+	// stops end what a case started besides (git daemons), at clean-up.
+	stops []func()
+	index interface{ Close() }
+	url   string
 }
 
 func newFixture() *fixture {
@@ -65,7 +67,13 @@ func (f *fixture) start(image string, port int, extra ...string) (container, err
 	return c, err
 }
 
+// stopLater has cleanup call stop.
+func (f *fixture) stopLater(stop func()) { f.stops = append(f.stops, stop) }
+
 func (f *fixture) cleanup() {
+	for _, stop := range f.stops {
+		stop()
+	}
 	for _, c := range f.containers {
 		c.Remove()
 	}
@@ -325,19 +333,13 @@ func testMixDeps(t *testing.T, context spec.G, it spec.S) {
 	var (
 		Expect = NewWithT(t).Expect
 		f      *fixture
-		stop   func()
 	)
 	it.Before(func() { f = newFixture() })
-	it.After(func() {
-		if stop != nil {
-			stop()
-		}
-		f.cleanup()
-	})
+	it.After(func() { f.cleanup() })
 
 	it("builds path, git and rebar3 deps once, keeps a secret out of image and log, and reuses the deps after a source-only change", func() {
 		app, base, _, stopGit := mixDepsApp(t)
-		stop = stopGit
+		f.stopLater(stopGit)
 
 		raw := make([]byte, 24)
 		_, _ = rand.Read(raw)

@@ -32,15 +32,9 @@ func testOffline(t *testing.T, context spec.G, it spec.S) {
 	var (
 		Expect = NewWithT(t).Expect
 		f      *fixture
-		stop   func()
 	)
 	it.Before(func() { f = newFixture() })
-	it.After(func() {
-		if stop != nil {
-			stop()
-		}
-		f.cleanup()
-	})
+	it.After(func() { f.cleanup() })
 
 	mount := []string{env("INDEX_DIR") + ":" + offlineIndex + ":ro"}
 
@@ -63,6 +57,7 @@ func testOffline(t *testing.T, context spec.G, it spec.S) {
 
 	it("builds an app with a committed deps/ from cold with no network, fetching nothing", func() {
 		app, base, commits, stopGit := mixDepsApp(t)
+		f.stopLater(stopGit)
 		// What `mix deps.get` leaves in deps/ for a git dep: a checkout of
 		// the locked commit whose origin is the dep's URL.
 		for _, name := range []string{"shouty", "erlcount"} {

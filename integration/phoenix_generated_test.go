@@ -73,19 +73,13 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S) {
 	var (
 		Expect = NewWithT(t).Expect
 		f      *fixture
-		stop   func()
 	)
 	it.Before(func() { f = newFixture() })
-	it.After(func() {
-		if stop != nil {
-			stop()
-		}
-		f.cleanup()
-	})
+	it.After(func() { f.cleanup() })
 
 	it("bundles app.js through ../deps, serves the digested bundle, and rebuilds with no change and with one line changed", func() {
 		app, base, stopGit := phoenixGeneratedApp(t)
-		stop = stopGit
+		f.stopLater(stopGit)
 		image := f.image("elixir-bp-it-phx-gen")
 		newBuild := func() *build {
 			return &build{Image: image, App: app, Index: f.url,

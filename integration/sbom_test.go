@@ -27,19 +27,13 @@ func testSBOMRelease(t *testing.T, context spec.G, it spec.S) {
 	var (
 		Expect = NewWithT(t).Expect
 		f      *fixture
-		stop   func()
 	)
 	it.Before(func() { f = newFixture() })
-	it.After(func() {
-		if stop != nil {
-			stop()
-		}
-		f.cleanup()
-	})
+	it.After(func() { f.cleanup() })
 
 	it("lists the deps, the OTP and Elixir apps, ERTS, Erlang/OTP and Elixir in Syft and CycloneDX", func() {
 		app, base, commits, stopGit := mixDepsApp(t)
-		stop = stopGit
+		f.stopLater(stopGit)
 
 		image := f.image("elixir-bp-it-sbom")
 		b := &build{Image: image, App: app, Index: f.url, Extra: []string{"-e", "GIT_DEPS_BASE=" + base}}

@@ -42,7 +42,7 @@ func AssetTools(bindings libcnb.Bindings, dir string) (map[string]string, []stri
 				continue
 			}
 			dst := filepath.Join(dir, key)
-			if err := copyExecutable(filepath.Join(b.Path, key), dst); err != nil {
+			if err := copyFile(filepath.Join(b.Path, key), dst, 0o755); err != nil {
 				return nil, nil, fmt.Errorf("copying %s from the %s binding %s: %w", key, BindingTypePhoenixAssets, b.Name, err)
 			}
 			env[name] = dst
@@ -52,7 +52,8 @@ func AssetTools(bindings libcnb.Bindings, dir string) (map[string]string, []stri
 	return env, said, nil
 }
 
-func copyExecutable(src, dst string) error {
+// copyFile copies src to dst (its folder made) with the given mode.
+func copyFile(src, dst string, perm os.FileMode) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -61,7 +62,7 @@ func copyExecutable(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o755)
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, perm)
 	if err != nil {
 		return err
 	}
