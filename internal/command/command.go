@@ -4,6 +4,7 @@ package command
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -26,6 +27,9 @@ type Cmd struct {
 	// even under DEBUG: platform variables (which may be secrets such as
 	// SECRET_KEY_BASE) and keys read from service bindings.
 	Pass map[string]string
+	// Also receives a copy of the output, for a caller that reads it for
+	// a known failure (it is streamed into the log all the same).
+	Also io.Writer
 }
 
 func (c Cmd) String() string { return strings.Join(append([]string{c.Name}, c.Args...), " ") }
@@ -63,13 +67,17 @@ func (r Runner) Run(c Cmd) error {
 			r.Logger.Bodyf("  adds %s=%s", k, c.Env[k])
 		}
 	}
+	out := r.Logger.BodyWriter()
+	if c.Also != nil {
+		out = io.MultiWriter(out, c.Also)
+	}
 	err := r.Executor.Execute(effect.Execution{
 		Command: c.Name,
 		Args:    c.Args,
 		Dir:     c.Dir,
 		Env:     Merge(Merge(os.Environ(), c.Pass), c.Env),
-		Stdout:  r.Logger.BodyWriter(),
-		Stderr:  r.Logger.BodyWriter(),
+		Stdout:  out,
+		Stderr:  out,
 	})
 	if err != nil {
 		return fmt.Errorf("%s failed: %w", c, err)

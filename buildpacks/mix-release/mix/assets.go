@@ -243,7 +243,11 @@ func (a Assets) nodeVersion(dir string) string {
 }
 
 func (a Assets) mix(dir string, args ...string) error {
-	if err := a.Runner.Run(command.Cmd{Dir: dir, Name: "mix", Args: args, Env: a.Env, Pass: a.Pass}); err != nil {
+	var out bytes.Buffer
+	if err := a.Runner.Run(command.Cmd{Dir: dir, Name: "mix", Args: args, Env: a.Env, Pass: a.Pass, Also: &out}); err != nil {
+		if err := ErrAssetDownload(args[0], out.String()); err != nil {
+			return err
+		}
 		return mixFailed(args[0])
 	}
 	return nil

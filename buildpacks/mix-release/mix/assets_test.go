@@ -218,6 +218,17 @@ func testAssets(t *testing.T, context spec.G, it spec.S) {
 			Expect(path).NotTo(BeAnExistingFile(), "the copy is for this build only")
 		})
 
+		it("names the tool, version and URL of a download that failed, and the two ways to give it", func() {
+			exec.during["assets.setup"] = func(e effect.Execution) {
+				_, _ = e.Stdout.Write([]byte("** (RuntimeError) couldn't fetch https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-0.17.11.tgz: {:error, {:failed_connect, [{:to_address, {~c\"registry.npmjs.org\", 443}}, {:inet, [:inet], :nxdomain}]}}\n"))
+			}
+			exec.failOn = "assets.setup"
+			err := run()
+			Expect(err).To(MatchError("mix assets.setup could not download esbuild 0.17.11 from https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-0.17.11.tgz: give the binary in a phoenix-assets binding (a file named esbuild), or set MIX_ESBUILD_PATH to a binary in the app; see docs/phoenix.md"))
+			Expect(plain(out)).To(ContainSubstring("  ERROR: Asset tool download failed\n    " + err.Error() + "\n"))
+			Expect(plain(out)).NotTo(ContainSubstring("ERROR: Mix failed"))
+		})
+
 		it("runs only the alias that is defined", func() {
 			p := exec.reports[0]
 			p.Aliases = []string{"assets.deploy"}

@@ -5,10 +5,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/buildpacks/libcnb/v2"
+
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
 // BindingTypePhoenixAssets is the binding that provides the asset tools'
@@ -71,4 +74,40 @@ func copyFile(src, dst string, perm os.FileMode) error {
 		return err
 	}
 	return out.Close()
+}
+
+// fetchFailed is how the esbuild and tailwind packages end an install
+// whose download failed: `couldn't fetch URL: REASON`.
+var fetchFailed = regexp.MustCompile(`couldn't fetch (https?://\S+?):? `)
+
+var toolVersion = regexp.MustCompile(`[0-9]+\.[0-9]+\.[0-9]+`)
+
+// ErrAssetDownload reads a failed asset command's output for a tool
+// download that failed, and names the tool, its version, the URL and the
+// two ways to supply it; nil when the failure was something else. (The
+// tools' own advice, a file in _build, cannot work here: _build is a
+// cache layer the user never sees.)
+func ErrAssetDownload(task, output string) error {
+	m := fetchFailed.FindStringSubmatch(output)
+	if m == nil {
+		return nil
+	}
+	url := m[1]
+	tool := ""
+	for _, t := range []string{"esbuild", "tailwind"} {
+		if strings.Contains(url, t) {
+			tool = t
+		}
+	}
+	if tool == "" {
+		return nil
+	}
+	what := tool
+	if v := toolVersion.FindString(url); v != "" {
+		what += " " + v
+	}
+	return usererr.New("Asset tool download failed",
+		fmt.Sprintf("mix %s could not download %s from %s", task, what, url),
+		fmt.Sprintf("give the binary in a %s binding (a file named %s), or set %s to a binary in the app; see docs/phoenix.md",
+			BindingTypePhoenixAssets, tool, assetToolVars[tool]))
 }
