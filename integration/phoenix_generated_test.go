@@ -22,20 +22,31 @@ import (
 // imports of phoenix_html, phoenix and phoenix_live_view resolve only
 // through config.exs's NODE_PATH of ../deps; phx.digest digests the
 // bundle; the release serves it with bin/server. Then it rebuilds with no
-// change and with a one-line change.
+// change and with a one-line change. Once as a single app, once as the
+// umbrella `--umbrella` generates, whose web child's assets resolve the
+// root's deps.
 func TestPhoenixGenerated(t *testing.T) {
 	suite := spec.New("phoenix-generated", spec.Report(report.Terminal{}), spec.Sequential())
-	suite("Single app", testPhoenixGenerated)
+	suite("Single app", func(t *testing.T, context spec.G, it spec.S) {
+		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated", web: "hello", core: "lib/hello.ex"})
+	})
+	suite("Umbrella", func(t *testing.T, context spec.G, it spec.S) {
+		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated_umbrella", web: "hello_web", core: "apps/hello/lib/hello.ex"})
+	})
 	suite.Run(t)
 }
 
+// phoenixShape is one generated layout: its testdata folder, the app whose
+// assets are built, and the core module the one-line change edits.
+type phoenixShape struct{ fixture, web, core string }
+
 // phoenixGeneratedApp copies testdata/phoenix_generated, serves its git
 // deps and pins them in its mix.lock.
-func phoenixGeneratedApp(t *testing.T) (app, base string, stop func()) {
+func phoenixGeneratedApp(t *testing.T, fixture string) (app, base string, stop func()) {
 	names := []string{"esbuild", "heroicons", "phoenix", "phoenix_html", "phoenix_live_view"}
 	base, commits, stop := gitRepos(t, names...)
-	app = filepath.Join(t.TempDir(), "phoenix_generated")
-	copyDir(t, filepath.Join("testdata", "phoenix_generated"), app)
+	app = filepath.Join(t.TempDir(), fixture)
+	copyDir(t, filepath.Join("testdata", fixture), app)
 	lock := "%{\n"
 	for _, n := range names {
 		opts := "[]"
@@ -69,7 +80,7 @@ func assetsBinding(t *testing.T) string {
 	return dir
 }
 
-func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S) {
+func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenixShape) {
 	var (
 		Expect = NewWithT(t).Expect
 		f      *fixture
@@ -78,7 +89,7 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S) {
 	it.After(func() { f.cleanup() })
 
 	it("bundles app.js through ../deps, serves the digested bundle, and rebuilds with no change and with one line changed", func() {
-		app, base, stopGit := phoenixGeneratedApp(t)
+		app, base, stopGit := phoenixGeneratedApp(t, shape.fixture)
 		f.stopLater(stopGit)
 		image := f.image("elixir-bp-it-phx-gen")
 		newBuild := func() *build {
@@ -90,7 +101,7 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S) {
 		Expect(b.Run()).To(Succeed(), b.Output)
 		out := stripANSI(b.Output)
 		Expect(out).To(ContainSubstring("Phoenix assets: esbuild from the phoenix-assets binding assets (MIX_ESBUILD_PATH)"))
-		Expect(out).To(ContainSubstring("Phoenix assets (hello): the project's asset aliases"))
+		Expect(out).To(ContainSubstring("Phoenix assets (" + shape.web + "): the project's asset aliases"))
 		Expect(out).To(ContainSubstring("Running: mix assets.deploy"))
 		Expect(out).NotTo(ContainSubstring("Downloading esbuild"), "the binding's binary is used, nothing downloaded")
 		Expect(out).To(MatchRegexp(`assets/app\.js\s+[0-9.]+k?b`), "esbuild's own report of the bundle")
@@ -133,7 +144,7 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S) {
 		Expect(out).NotTo(ContainSubstring("Running: mix"))
 		Expect(id()).To(Equal(firstID), "a no-change rebuild gives the same image")
 
-		lib := filepath.Join(app, "lib", "hello.ex")
+		lib := filepath.Join(app, shape.core)
 		src, err := os.ReadFile(lib)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(os.WriteFile(lib, []byte(strings.Replace(string(src), "business logic.", "business logic, changed.", 1)), 0o644)).To(Succeed())

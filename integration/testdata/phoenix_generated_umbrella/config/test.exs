@@ -1,0 +1,3 @@
+import Config
+
+config :hello_web, HelloWeb.Endpoint, server: false
