@@ -54,6 +54,12 @@ func Read(path, version string) (Binary, error) {
 	sum := sha256.Sum256(data)
 	b := Binary{Name: filepath.Base(path), Version: version, GoVersion: strings.TrimPrefix(info.GoVersion, "go"),
 		Package: info.Path, SHA256: hex.EncodeToString(sum[:])}
+	// The main package's own module: the lifecycle's, when it is built as
+	// a dependency of another module (go build MODULE/cmd/launcher); a
+	// checkout's own, "(devel)", has no version to name.
+	if m := info.Main; m.Path != "" && m.Version != "" && m.Version != "(devel)" {
+		b.Modules = append(b.Modules, Module{Path: m.Path, Version: m.Version, Sum: m.Sum})
+	}
 	for _, d := range info.Deps {
 		if d.Replace != nil {
 			d = d.Replace
