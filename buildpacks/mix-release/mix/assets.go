@@ -129,6 +129,12 @@ func (a Assets) Build(targets []AssetsTarget) ([]libcnb.Layer, error) {
 		default:
 			a.Logger.Headerf("Phoenix assets (%s): none (no assets.deploy alias, assets/package.json or priv/static)", t.Label)
 		}
+		manifest := filepath.Join(t.Dir, "priv", "static", "cache_manifest.json")
+		if n, err := StableManifest(manifest); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", manifest, err)
+		} else if n > 0 {
+			a.Logger.Bodyf("cache_manifest.json: %d mtime fields set to 1980-01-01, as the image's file times are, so unchanged assets leave the release unchanged", n)
+		}
 	}
 	return layers, nil
 }

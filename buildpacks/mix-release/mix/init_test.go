@@ -12,6 +12,7 @@ func TestUnit(t *testing.T) {
 	suite("Detect", testDetect)
 	suite("Build", testBuild)
 	suite("ReleaseName", testReleaseName)
+	suite("Manifest", testManifest)
 	suite("LayeredRelease", testLayeredRelease)
 	suite("NoChange", testNoChange)
 	suite("Procfile", testProcfile)
