@@ -180,7 +180,13 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		"MIX_ENV":  j.mixEnv,
 		"MIX_HOME": mixHome.Path,
 		"HEX_HOME": hexHome.Path,
-		"LANG":     firstSet(j.lookup.Get("LANG"), DefaultLang),
+		// Mix links each app's priv into _build with a path relative to
+		// MIX_BUILD_ROOT as it is given: through the <root>/_build link,
+		// ../../../../priv would resolve inside the layer, not to the
+		// app's priv. So Mix gets the layer's real path, and the link is
+		// for the generated files that hard-code ../_build.
+		"MIX_BUILD_ROOT": BuildRoot(build),
+		"LANG":           firstSet(j.lookup.Get("LANG"), DefaultLang),
 	}
 	if err := os.MkdirAll(BuildRoot(build), 0o755); err != nil {
 		return libcnb.BuildResult{}, err

@@ -112,11 +112,12 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 				Expect(envOf(r, "MIX_HOME")).To(Equal(filepath.Join(layers, "mix-home")))
 				Expect(envOf(r, "HEX_HOME")).To(Equal(filepath.Join(layers, "hex-home")))
 				Expect(envOf(r, "LANG")).To(Equal("C.UTF-8"))
-				// Mix's defaults, where generated files look: no override.
-				for _, v := range []string{"MIX_DEPS_PATH", "MIX_BUILD_ROOT"} {
-					_, set := lookupEnv(r, v)
-					Expect(set).To(BeFalse(), v)
-				}
+				// deps at Mix's default, where generated files look; _build
+				// given to Mix as the layer's real path (its priv links are
+				// relative to it) and linked for the generated files.
+				_, set := lookupEnv(r, "MIX_DEPS_PATH")
+				Expect(set).To(BeFalse())
+				Expect(envOf(r, "MIX_BUILD_ROOT")).To(Equal(filepath.Join(layers, "mix-build", "_build")))
 			}
 			Expect(linksSeen).To(Equal(map[string]string{
 				"deps":   filepath.Join(layers, "deps", "deps"),
@@ -570,7 +571,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			for name, want := range map[string]libcnb.Environment{
 				"mix-home":  {"MIX_HOME.override": filepath.Join(layers, "mix-home")},
 				"deps":      {},
-				"mix-build": {},
+				"mix-build": {"MIX_BUILD_ROOT.override": filepath.Join(layers, "mix-build", "_build")},
 			} {
 				l, _ := layerNamed(result, name)
 				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true, Launch: true}), name)

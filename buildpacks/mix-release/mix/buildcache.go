@@ -51,7 +51,7 @@ func (c BuildCache) Prepare(layer *libcnb.Layer, key Key) ([]string, error) {
 func (c BuildCache) Finish(layer *libcnb.Layer, key Key) {
 	layer.Metadata = map[string]interface{}{"compiled-deps": key.Metadata()}
 	layer.LayerTypes = libcnb.LayerTypes{Cache: true, Launch: c.Launch}
-	clearLaunchEnv(layer)
+	setLaunchEnv(layer, c.Launch, "MIX_BUILD_ROOT", BuildRoot(*layer))
 }
 
 // epoch is older than any file a platform hands the build.

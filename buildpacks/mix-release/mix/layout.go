@@ -15,8 +15,8 @@ import (
 // config.exs gives esbuild a NODE_PATH of ../deps and the build path, the
 // 1.8 app.css has @source ../../_build/...), and an umbrella child's
 // ../../deps and ../../_build resolve through the root's links; setting
-// MIX_DEPS_PATH and MIX_BUILD_ROOT instead would move them where none of
-// those files can see.
+// MIX_DEPS_PATH alone would move deps where none of those files can see.
+// (MIX_BUILD_ROOT is set too, to the same folder: see the build's env.)
 type MixLayout struct {
 	Root   string
 	Logger log.Logger
