@@ -155,7 +155,7 @@ func testSecurity(t *testing.T, context spec.G, it spec.S) {
 		// deps and _build are links into the launch layers, where Mix's
 		// defaults (and generated files) look; the trailing slash has find
 		// walk what they point at.
-		out, err := launch(image, "id -u; readlink /workspace/deps /workspace/_build; "+writable("/workspace", "/workspace/_build/", "/workspace/deps/"))
+		out, err := launch(image, "id -u; readlink /workspace/deps; readlink /workspace/_build; "+writable("/workspace", "/workspace/_build/", "/workspace/deps/"))
 		Expect(err).NotTo(HaveOccurred(), out)
 		Expect(out).To(HavePrefix("1002\n/layers/elixir-buildpacks_mix-release/deps/deps\n/layers/elixir-buildpacks_mix-release/mix-build/_build\n"))
 		Expect(out).To(ContainSubstring("/workspace/_build/prod/lib/"), "the compiled app was checked")
