@@ -329,6 +329,22 @@ func mixDepsApp(t *testing.T) (app, base string, commits map[string]string, stop
 	return app, base, commits, stop
 }
 
+// vendorGitDeps commits git deps into the app's deps/ as `mix deps.get`
+// leaves them: a checkout of the locked commit whose origin is the dep's URL.
+func vendorGitDeps(t *testing.T, app, base string, commits map[string]string, names ...string) {
+	for _, name := range names {
+		dest := filepath.Join(app, "deps", name)
+		for _, args := range [][]string{
+			{"clone", "-q", base + "/" + name + ".git", dest},
+			{"-C", dest, "checkout", "-q", commits[name]},
+		} {
+			if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+				t.Fatalf("git %s: %v: %s", strings.Join(args, " "), err, out)
+			}
+		}
+	}
+}
+
 func testMixDeps(t *testing.T, context spec.G, it spec.S) {
 	var (
 		Expect = NewWithT(t).Expect

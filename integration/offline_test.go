@@ -4,7 +4,6 @@ package integration
 
 import (
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,18 +57,7 @@ func testOffline(t *testing.T, context spec.G, it spec.S) {
 	it("builds an app with a committed deps/ from cold with no network, fetching nothing", func() {
 		app, base, commits, stopGit := mixDepsApp(t)
 		f.stopLater(stopGit)
-		// What `mix deps.get` leaves in deps/ for a git dep: a checkout of
-		// the locked commit whose origin is the dep's URL.
-		for _, name := range []string{"shouty", "erlcount"} {
-			dest := filepath.Join(app, "deps", name)
-			for _, args := range [][]string{
-				{"clone", "-q", base + "/" + name + ".git", dest},
-				{"-C", dest, "checkout", "-q", commits[name]},
-			} {
-				out, err := exec.Command("git", args...).CombinedOutput()
-				Expect(err).NotTo(HaveOccurred(), string(out))
-			}
-		}
+		vendorGitDeps(t, app, base, commits, "shouty", "erlcount")
 		// Nothing serves the git deps during the build.
 		stopGit()
 

@@ -33,6 +33,7 @@ func TestPhoenixGenerated(t *testing.T) {
 	suite("Umbrella", func(t *testing.T, context spec.G, it spec.S) {
 		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated_umbrella", web: "hello_web", core: "apps/hello/lib/hello.ex"})
 	})
+	suite("Air-gapped", testPhoenixAirGapped)
 	suite.Run(t)
 }
 
@@ -42,9 +43,12 @@ type phoenixShape struct{ fixture, web, core string }
 
 // phoenixGeneratedApp copies testdata/phoenix_generated, serves its git
 // deps and pins them in its mix.lock.
-func phoenixGeneratedApp(t *testing.T, fixture string) (app, base string, stop func()) {
-	names := []string{"esbuild", "heroicons", "phoenix", "phoenix_html", "phoenix_live_view"}
-	base, commits, stop := gitRepos(t, names...)
+// phoenixDeps are the generated app's git deps, as mix.lock sorts them.
+var phoenixDeps = []string{"esbuild", "heroicons", "phoenix", "phoenix_html", "phoenix_live_view"}
+
+func phoenixGeneratedApp(t *testing.T, fixture string) (app, base string, commits map[string]string, stop func()) {
+	names := phoenixDeps
+	base, commits, stop = gitRepos(t, names...)
 	app = filepath.Join(t.TempDir(), fixture)
 	copyDir(t, filepath.Join("testdata", fixture), app)
 	lock := "%{\n"
@@ -58,7 +62,7 @@ func phoenixGeneratedApp(t *testing.T, fixture string) (app, base string, stop f
 	if err := os.WriteFile(filepath.Join(app, "mix.lock"), []byte(lock+"}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return app, base, stop
+	return app, base, commits, stop
 }
 
 // assetsBinding is a phoenix-assets binding holding the real esbuild.
@@ -89,7 +93,7 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 	it.After(func() { f.cleanup() })
 
 	it("bundles app.js through ../deps, serves the digested bundle, and rebuilds with no change and with one line changed", func() {
-		app, base, stopGit := phoenixGeneratedApp(t, shape.fixture)
+		app, base, _, stopGit := phoenixGeneratedApp(t, shape.fixture)
 		f.stopLater(stopGit)
 		image := f.image("elixir-bp-it-phx-gen")
 		newBuild := func() *build {
@@ -174,5 +178,39 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		Expect(out).To(ContainSubstring("Running: mix assets.deploy"))
 		Expect(out).To(MatchRegexp(`cache_manifest\.json: [0-9]+ mtime fields set to 1980-01-01`))
 		Expect(layers(image)).To(Equal(firstLayers), "the same source gives the same layers")
+	})
+}
+
+// testPhoenixAirGapped builds the generated app with no network at all
+// (its deps committed, the index mounted) and no phoenix-assets binding:
+// esbuild cannot be downloaded, and the build says so in one line.
+func testPhoenixAirGapped(t *testing.T, context spec.G, it spec.S) {
+	var (
+		Expect = NewWithT(t).Expect
+		f      *fixture
+	)
+	it.Before(func() { f = newFixture() })
+	it.After(func() { f.cleanup() })
+
+	it("fails the asset step with one line naming esbuild, its version, the URL and the two ways to give it", func() {
+		app, base, commits, stopGit := phoenixGeneratedApp(t, "phoenix_generated")
+		f.stopLater(stopGit)
+		vendorGitDeps(t, app, base, commits, phoenixDeps...)
+		stopGit()
+
+		image := f.image("elixir-bp-it-phx-airgap")
+		b := &build{Image: image, App: app, Index: "file://" + offlineIndex, Network: "none",
+			Volumes: []string{env("INDEX_DIR") + ":" + offlineIndex + ":ro"},
+			Extra:   []string{"-e", "GIT_DEPS_BASE=" + base}}
+		Expect(b.Run()).NotTo(Succeed(), b.Output)
+		out := stripANSI(b.Output)
+		line := "mix assets.setup could not download esbuild 0.17.11 from https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-0.17.11.tgz: " +
+			"give the binary in a phoenix-assets binding (a file named esbuild), or set MIX_ESBUILD_PATH to a binary in the app; see docs/phoenix.md"
+		Expect(out).To(ContainLines("ERROR: Asset tool download failed", line))
+		Expect(strings.Count(out, "ERROR: ")).To(BeNumerically(">=", 1))
+		Expect(strings.Index(out, "ERROR: ")).To(Equal(strings.Index(out, "ERROR: Asset tool download failed")), "ours is the first error line")
+		Expect(strings.Count(out, line)).To(Equal(1), "printed once")
+		_, err := engine("image", "inspect", image)
+		Expect(err).To(HaveOccurred(), "a failed build leaves no image")
 	})
 }
