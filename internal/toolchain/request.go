@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
@@ -63,9 +64,44 @@ func ElixirRequest(appDir string, lookup settings.Lookup) (Request, error) {
 		case err != nil && !errors.Is(err, toolversions.ErrNoElixirRequirement):
 			req.Warnings = append(req.Warnings, fmt.Sprintf("Ignoring the elixir: requirement of %s (%v): set %s to choose the Elixir version",
 				label(appDir, dir, "mix.exs"), err, ElixirVersionVar))
+		default:
+			if child, ok := umbrellaRequirement(appDir, dir, &req); ok {
+				return child, nil
+			}
 		}
 	}
 	return Request{Raw: versions.DefaultElixir, Source: SourceDefault, Warnings: req.Warnings}, nil
+}
+
+// umbrellaRequirement is the elixir: requirement of an umbrella's
+// children, for a root mix.exs that declares none (as `mix phx.new
+// --umbrella` writes it: only apps/*/mix.exs say "~> 1.14"). The first
+// child in name order that declares one gives it; a child that asks for
+// another requirement gets a warning, since one Elixir builds them all.
+func umbrellaRequirement(appDir, dir string, req *Request) (Request, bool) {
+	children, _ := filepath.Glob(filepath.Join(dir, "apps", "*", "mix.exs"))
+	sort.Strings(children)
+	var found Request
+	for _, c := range children {
+		data, err := os.ReadFile(c)
+		if err != nil {
+			continue
+		}
+		r, _, err := toolversions.MixElixir(data)
+		if err != nil || r == "" {
+			continue
+		}
+		rel, _ := filepath.Rel(dir, c)
+		src := label(appDir, dir, filepath.ToSlash(rel))
+		switch {
+		case found.Raw == "":
+			found = Request{Raw: r, Source: src, Warnings: req.Warnings}
+		case r != found.Raw:
+			found.Warnings = append(found.Warnings, fmt.Sprintf("%s asks for Elixir %s, %s for %s: using %s; set %s to choose",
+				src, r, found.Source, found.Raw, found.Raw, ElixirVersionVar))
+		}
+	}
+	return found, found.Raw != ""
 }
 
 // OTPRequest reads the Erlang/OTP version the app asks for:

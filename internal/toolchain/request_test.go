@@ -102,6 +102,18 @@ func testRequest(t *testing.T, when spec.G, it spec.S) {
 		Expect(elixir()).To(Equal(toolchain.Request{Raw: "~> 1.14", Source: "mix.exs"}))
 	})
 
+	it("takes an umbrella's children's elixir: requirement when its root declares none, as phx.new --umbrella writes it", func() {
+		file("mix.exs", "defmodule U.MixProject do\n  use Mix.Project\n  def project do\n    [apps_path: \"apps\", version: \"0.1.0\", deps: []]\n  end\nend\n")
+		file("apps/hello/mix.exs", `def project, do: [app: :hello, elixir: "~> 1.14"]`)
+		file("apps/hello_web/mix.exs", `def project, do: [app: :hello_web, elixir: "~> 1.14"]`)
+		Expect(elixir()).To(Equal(toolchain.Request{Raw: "~> 1.14", Source: "apps/hello/mix.exs"}))
+
+		file("apps/hello_web/mix.exs", `def project, do: [app: :hello_web, elixir: "~> 1.15"]`)
+		Expect(elixir()).To(Equal(toolchain.Request{Raw: "~> 1.14", Source: "apps/hello/mix.exs", Warnings: []string{
+			"apps/hello_web/mix.exs asks for Elixir ~> 1.15, apps/hello/mix.exs for ~> 1.14: using ~> 1.14; set BP_ELIXIR_VERSION to choose",
+		}}))
+	})
+
 	it("warns about an elixir: requirement it cannot read and uses the default", func() {
 		file("mix.exs", "def project do\n  [elixir: System.get_env(\"V\")]\nend\n")
 		Expect(elixir()).To(Equal(toolchain.Request{Raw: "1.18.4", Source: "the default", Warnings: []string{
