@@ -33,13 +33,23 @@ func TestPhoenixGenerated(t *testing.T) {
 	suite("Umbrella", func(t *testing.T, context spec.G, it spec.S) {
 		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated_umbrella", web: "hello_web", core: "apps/hello/lib/hello.ex"})
 	})
+	// Phoenix 1.8: NODE_PATH is a list of deps and the build path, where
+	// LiveView's colocated hooks are compiled; the bundle goes to assets/js.
+	suite("Phoenix 1.8 single app", func(t *testing.T, context spec.G, it spec.S) {
+		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated_18", web: "hello", core: "lib/hello.ex",
+			markers: []string{"colocated-hook-stand-in"}})
+	})
 	suite("Air-gapped", testPhoenixAirGapped)
 	suite.Run(t)
 }
 
 // phoenixShape is one generated layout: its testdata folder, the app whose
 // assets are built, and the core module the one-line change edits.
-type phoenixShape struct{ fixture, web, core string }
+// markers are the shape's own strings the bundle must hold.
+type phoenixShape struct {
+	fixture, web, core string
+	markers            []string
+}
 
 // phoenixGeneratedApp copies testdata/phoenix_generated, serves its git
 // deps and pins them in its mix.lock.
@@ -108,7 +118,7 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		Expect(out).To(ContainSubstring("Phoenix assets (" + shape.web + "): the project's asset aliases"))
 		Expect(out).To(ContainSubstring("Running: mix assets.deploy"))
 		Expect(out).NotTo(ContainSubstring("Downloading esbuild"), "the binding's binary is used, nothing downloaded")
-		Expect(out).To(MatchRegexp(`assets/app\.js\s+[0-9.]+k?b`), "esbuild's own report of the bundle")
+		Expect(out).To(MatchRegexp(`assets/(js/)?app\.js\s+[0-9.]+k?b`), "esbuild's own report of the bundle")
 		Expect(out).To(ContainSubstring("phx.digest: "))
 
 		serve := func() string {
@@ -118,12 +128,12 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 			status, page, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
 			Expect(err).NotTo(HaveOccurred(), c.Logs())
 			Expect(status).To(Equal(200), page)
-			m := regexp.MustCompile(`src="(/assets/app-[0-9a-f]{32}\.js)"`).FindStringSubmatch(page)
+			m := regexp.MustCompile(`src="(/assets/(?:js/)?app-[0-9a-f]{32}\.js)"`).FindStringSubmatch(page)
 			Expect(m).To(HaveLen(2), page)
 			status, js, err := get(fmt.Sprintf("http://127.0.0.1:%d%s", port, m[1]), 10*time.Second)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(status).To(Equal(200))
-			for _, marker := range []string{"phoenix-html-stand-in", "phoenix-socket-stand-in", "phoenix-live-view-stand-in"} {
+			for _, marker := range append([]string{"phoenix-html-stand-in", "phoenix-socket-stand-in", "phoenix-live-view-stand-in"}, shape.markers...) {
 				Expect(js).To(ContainSubstring(marker), "the bundle holds the deps' JavaScript")
 			}
 			Expect(js).NotTo(ContainSubstring(`from "phoenix`), "bundled, not left as imports")

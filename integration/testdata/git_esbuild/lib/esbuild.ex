@@ -16,7 +16,10 @@ defmodule Esbuild do
   def run(profile, extra_args) do
     config = Application.get_env(:esbuild, String.to_atom(profile)) || Mix.raise("unknown esbuild profile #{profile}")
     args = (config[:args] || []) ++ extra_args
-    opts = [cd: config[:cd] || File.cwd!(), env: config[:env] || %{}, into: IO.stream(:stdio, :line), stderr_to_stdout: true]
+    # As the esbuild package does: a list-valued variable (Phoenix 1.8's
+    # NODE_PATH of deps and the build path) is joined with the separator.
+    env = Map.new(config[:env] || %{}, fn {k, v} -> {k, if(is_list(v), do: Enum.join(v, ":"), else: v)} end)
+    opts = [cd: config[:cd] || File.cwd!(), env: env, into: IO.stream(:stdio, :line), stderr_to_stdout: true]
     {_, status} = System.cmd(bin_path(), args, opts)
     status
   end

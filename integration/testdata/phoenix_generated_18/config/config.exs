@@ -1,0 +1,28 @@
+# General application configuration, as phx.new writes it: the endpoint,
+# then the asset tools, then the environment's own file.
+import Config
+
+config :hello,
+  generators: [timestamp_type: :utc_datetime]
+
+config :hello, HelloWeb.Endpoint,
+  url: [host: "localhost"],
+  render_errors: [formats: [html: HelloWeb.ErrorHTML], layout: false]
+
+# Configure esbuild (the version is required)
+config :esbuild,
+  version: "0.25.4",
+  hello: [
+    args:
+      ~w(js/app.js --bundle --target=es2022 --outdir=../priv/static/assets/js --external:/fonts/* --external:/images/* --alias:@=.),
+    cd: Path.expand("../assets", __DIR__),
+    env: %{"NODE_PATH" => [Path.expand("../deps", __DIR__), Mix.Project.build_path()]}
+  ]
+
+config :logger, :console,
+  format: "$time $metadata[$level] $message\n",
+  metadata: [:request_id]
+
+config :phoenix, :json_library, Jason
+
+import_config "#{config_env()}.exs"

@@ -1,0 +1,3 @@
+import Config
+
+config :hello, HelloWeb.Endpoint, server: false

@@ -1,0 +1,5 @@
+defmodule Hello do
+  @moduledoc """
+  Hello keeps the contexts that define your domain and business logic.
+  """
+end

@@ -1,0 +1,14 @@
+defmodule HelloWeb.Layouts do
+  @moduledoc """
+  Where Phoenix 1.8 keeps the theme toggle's colocated hook (a
+  `<script :type={Phoenix.LiveView.ColocatedHook} name=".ThemeToggle">` in
+  the real layout); the stand-in macro writes it at compile time.
+  """
+  require Phoenix.LiveView.ColocatedHook
+
+  Phoenix.LiveView.ColocatedHook.hook(".ThemeToggle", ~S"""
+  {
+    mounted() { this.el.dataset.kind = "colocated-hook-stand-in" }
+  }
+  """)
+end
