@@ -7,7 +7,8 @@ defmodule Phoenix.LiveView.ColocatedHook do
   "phoenix-colocated/<app>" through esbuild's NODE_PATH.
   """
 
-  defmacro hook(name, js) do
+  # Called from a module body, so it runs while that module compiles.
+  def hook(name, js) do
     app = Mix.Project.config()[:app]
     dir = Path.join([Mix.Project.build_path(), "phoenix-colocated", to_string(app)])
     File.mkdir_p!(dir)

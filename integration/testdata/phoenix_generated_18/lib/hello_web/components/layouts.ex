@@ -2,9 +2,8 @@ defmodule HelloWeb.Layouts do
   @moduledoc """
   Where Phoenix 1.8 keeps the theme toggle's colocated hook (a
   `<script :type={Phoenix.LiveView.ColocatedHook} name=".ThemeToggle">` in
-  the real layout); the stand-in macro writes it at compile time.
+  the real layout); the stand-in writes it while this module compiles.
   """
-  require Phoenix.LiveView.ColocatedHook
 
   Phoenix.LiveView.ColocatedHook.hook(".ThemeToggle", ~S"""
   {
