@@ -4,10 +4,8 @@ package integration
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -23,6 +21,8 @@ import (
 	"time"
 
 	"github.com/onsi/gomega"
+
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/enginecli"
 	"github.com/onsi/gomega/types"
 )
 
@@ -35,36 +35,14 @@ func env(name string) string {
 	return v
 }
 
-// engineCLI is the command line of the engine that answers at DOCKER_HOST,
-// the one pack builds with: podman where the set-up started podman's Docker
-// API, docker where a Docker engine answered. Guessing from what is on PATH
-// would look at another engine's images on a machine that has both.
+// engineCLI is the command line of the engine pack builds with (see
+// internal/enginecli).
 var engineCLI = sync.OnceValue(func() string {
-	host := env("DOCKER_HOST")
-	sock, ok := strings.CutPrefix(host, "unix://")
-	if !ok {
-		panic("DOCKER_HOST=" + host + " is not a unix socket: the integration suite needs a local engine")
-	}
-	client := http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return (&net.Dialer{}).DialContext(ctx, "unix", sock)
-		},
-	}}
-	resp, err := client.Get("http://engine/version")
+	name, err := enginecli.Name(env("DOCKER_HOST"))
 	if err != nil {
-		panic("no engine answers at " + host + ": " + err.Error())
+		panic(err.Error())
 	}
-	defer resp.Body.Close()
-	var v struct{ Components []struct{ Name string } }
-	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
-		panic("the engine at " + host + " gave no version: " + err.Error())
-	}
-	for _, c := range v.Components {
-		if strings.Contains(c.Name, "Podman") {
-			return "podman"
-		}
-	}
-	return "docker"
+	return name
 })
 
 // insecure is the flag the engine's push and pull need for a plain-HTTP

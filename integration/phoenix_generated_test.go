@@ -158,6 +158,11 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		Expect(out).NotTo(ContainSubstring("Running: mix"))
 		Expect(id()).To(Equal(firstID), "a no-change rebuild gives the same image")
 
+		// Kept under another name, to measure what the next build replaces.
+		before := image + "-before-change"
+		Expect(engine("tag", image, before)).Error().NotTo(HaveOccurred())
+		f.images = append(f.images, before)
+
 		lib := filepath.Join(app, shape.core)
 		src, err := os.ReadFile(lib)
 		Expect(err).NotTo(HaveOccurred())
@@ -179,6 +184,9 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 			}
 		}
 		Expect(replaced).To(HaveLen(1), "only the app's own layer (release-app) is replaced")
+		bytes, err := run("go", "run", "../scripts/benchtool", "replaced", before, image)
+		Expect(err).NotTo(HaveOccurred(), bytes)
+		t.Logf("%s: the one-line change replaced %s bytes (one layer of %d)", shape.fixture, strings.TrimSpace(bytes), len(firstLayers))
 		Expect(serve()).To(Equal(digested), "the same bundle, the same digest")
 
 		// Back to the first source: a full build (the key differs from the

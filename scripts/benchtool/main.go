@@ -21,7 +21,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/enginecli"
 )
 
 func main() {
@@ -49,12 +52,14 @@ func fail(msg string) {
 	os.Exit(1)
 }
 
-func engine() string {
-	if p, err := exec.LookPath("podman"); err == nil {
-		return p
+// engine is the CLI of the engine at DOCKER_HOST, the one pack used.
+var engine = sync.OnceValue(func() string {
+	name, err := enginecli.FromEnv()
+	if err != nil {
+		fail(err.Error())
 	}
-	return "docker"
-}
+	return name
+})
 
 // ttfr starts the image on the host network and polls it every 5 ms: the
 // figure is from just before `run` to the first HTTP 200.
