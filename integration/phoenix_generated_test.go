@@ -114,7 +114,7 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		b := newBuild()
 		Expect(b.Run()).To(Succeed(), b.Output)
 		out := stripANSI(b.Output)
-		Expect(out).To(ContainSubstring("Phoenix assets: esbuild from the phoenix-assets binding assets (MIX_ESBUILD_PATH)"))
+		Expect(out).To(ContainSubstring("Phoenix assets: esbuild from the phoenix-assets binding assets, as _build/esbuild-linux-x64 (and MIX_ESBUILD_PATH)"))
 		Expect(out).To(ContainSubstring("Phoenix assets (" + shape.web + "): the project's asset aliases"))
 		Expect(out).To(ContainSubstring("Running: mix assets.deploy"))
 		Expect(out).NotTo(ContainSubstring("Downloading esbuild"), "the binding's binary is used, nothing downloaded")
@@ -226,7 +226,7 @@ func testPhoenixAirGapped(t *testing.T, context spec.G, it spec.S) {
 		Expect(b.Run()).NotTo(Succeed(), b.Output)
 		out := stripANSI(b.Output)
 		line := "mix assets.setup could not download esbuild 0.17.11 from https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-0.17.11.tgz: " +
-			"give the binary in a phoenix-assets binding (a file named esbuild), or set MIX_ESBUILD_PATH to a binary in the app; see docs/phoenix.md"
+			"give the binary in a phoenix-assets binding (a file named esbuild), or commit it to the app and name it in config :esbuild, path: ...; see docs/phoenix.md"
 		Expect(out).To(ContainLines("ERROR: Asset tool download failed", line))
 		Expect(strings.Count(out, "ERROR: ")).To(BeNumerically(">=", 1))
 		Expect(strings.Index(out, "ERROR: ")).To(Equal(strings.Index(out, "ERROR: Asset tool download failed")), "ours is the first error line")

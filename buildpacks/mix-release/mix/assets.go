@@ -357,13 +357,9 @@ func (j *job) phoenixAssets() error {
 		j.b.Logger.Headerf("Phoenix assets: skipped (%s=false)", AssetsVar)
 		return nil
 	}
-	// Binaries a binding provides are used before anything is downloaded.
-	tools, err := os.MkdirTemp("", "asset-tools-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tools)
-	toolEnv, said, err := AssetTools(j.ctx.Platform.Bindings, tools)
+	// Binaries a binding provides go where the packages look for theirs,
+	// before anything is downloaded: next to MIX_ENV's build folder.
+	toolEnv, said, err := AssetTools(j.ctx.Platform.Bindings, j.env["MIX_BUILD_ROOT"], toolArch(j.ctx.TargetInfo.Arch))
 	if err != nil {
 		return err
 	}

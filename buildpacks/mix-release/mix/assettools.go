@@ -19,15 +19,29 @@ import (
 // their host, an air-gapped CI): a file per tool, named as in assetToolVars.
 const BindingTypePhoenixAssets = "phoenix-assets"
 
-// assetToolVars are the variables the esbuild and tailwind packages read
-// for their binary before they look in _build (or download one).
+// assetToolVars are the variables that the esbuild and tailwind packages
+// advise a config to read for their binary (config :esbuild, path:
+// System.get_env("MIX_ESBUILD_PATH")), for apps whose config does.
 var assetToolVars = map[string]string{"esbuild": "MIX_ESBUILD_PATH", "tailwind": "MIX_TAILWIND_PATH"}
 
-// AssetTools copies the binaries of phoenix-assets bindings into dir (a
-// binding may be mounted read-only and without the executable bit) and
-// returns the variables that point the Mix packages at them, and a line
-// for the log saying which came from where.
-func AssetTools(bindings libcnb.Bindings, dir string) (map[string]string, []string, error) {
+// toolArch is the packages' name for the target's CPU in their binaries'
+// names (esbuild-linux-x64, tailwind-linux-arm64).
+func toolArch(arch string) string {
+	if arch == "" || arch == "amd64" {
+		return "x64"
+	}
+	return arch
+}
+
+// AssetTools installs the binaries of phoenix-assets bindings where the
+// esbuild and tailwind packages look when config names no path:
+// buildRoot/<tool>-linux-<arch> (next to Mix.Project.build_path(); a
+// generated config names none). `mix assets.setup`'s --if-missing installs
+// then find them and download nothing. A binding may be mounted read-only
+// and without the executable bit, hence a copy. It returns the variables
+// that point a config reading them at the same files, and a line for the
+// log saying which came from where.
+func AssetTools(bindings libcnb.Bindings, buildRoot, arch string) (map[string]string, []string, error) {
 	env := map[string]string{}
 	var said []string
 	for _, b := range bindings {
@@ -44,12 +58,13 @@ func AssetTools(bindings libcnb.Bindings, dir string) (map[string]string, []stri
 			if !ok || env[name] != "" {
 				continue
 			}
-			dst := filepath.Join(dir, key)
+			file := key + "-linux-" + arch
+			dst := filepath.Join(buildRoot, file)
 			if err := copyFile(filepath.Join(b.Path, key), dst, 0o755); err != nil {
 				return nil, nil, fmt.Errorf("copying %s from the %s binding %s: %w", key, BindingTypePhoenixAssets, b.Name, err)
 			}
 			env[name] = dst
-			said = append(said, fmt.Sprintf("%s from the %s binding %s (%s)", key, BindingTypePhoenixAssets, b.Name, name))
+			said = append(said, fmt.Sprintf("%s from the %s binding %s, as _build/%s (and %s)", key, BindingTypePhoenixAssets, b.Name, file, name))
 		}
 	}
 	return env, said, nil
@@ -108,6 +123,6 @@ func ErrAssetDownload(task, output string) error {
 	}
 	return usererr.New("Asset tool download failed",
 		fmt.Sprintf("mix %s could not download %s from %s", task, what, url),
-		fmt.Sprintf("give the binary in a %s binding (a file named %s), or set %s to a binary in the app; see docs/phoenix.md",
-			BindingTypePhoenixAssets, tool, assetToolVars[tool]))
+		fmt.Sprintf("give the binary in a %s binding (a file named %s), or commit it to the app and name it in config :%s, path: ...; see docs/phoenix.md",
+			BindingTypePhoenixAssets, tool, tool))
 }

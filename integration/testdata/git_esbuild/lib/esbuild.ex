@@ -3,8 +3,11 @@ defmodule Esbuild do
 
   def configured_version, do: Application.get_env(:esbuild, :version, "0.17.11")
 
+  # As the package: config :esbuild, :path, else next to the build path
+  # (a generated config names no path; an app may read MIX_ESBUILD_PATH
+  # there, as the package's docs advise for Nix).
   def bin_path do
-    System.get_env("MIX_ESBUILD_PATH") || Application.get_env(:esbuild, :path) ||
+    Application.get_env(:esbuild, :path) ||
       Path.join(Path.dirname(Mix.Project.build_path()), "esbuild-linux-x64")
   end
 
