@@ -14,6 +14,8 @@ mkdir -p "$CACHE_DIR"
 apt_install curl ca-certificates python3
 command -v go >/dev/null || die "Go is not installed: install Go 1.26 (see go.mod) and run again"
 ensure_engine
+# Every image set-up looks at, asked about in one call (see inspect_images).
+inspect_images "$BASE_IMAGE" "$BUILD_IMAGE" "$RUN_IMAGE" "$LIFECYCLE_IMAGE" "$BUILDER_IMAGE"
 ensure_tools
 ensure_stack
 ensure_lifecycle_image
