@@ -44,7 +44,11 @@ func TestSetup(t *testing.T) {
 		builder := env("BUILDER") + "-setuptest"
 		// Not removeImage: a builder has no cache volumes, and their names
 		// would be matched on "builder", which others' may hold.
-		t.Cleanup(func() { _, _ = engine("rmi", "-f", builder) })
+		t.Cleanup(func() {
+			if out, err := engine("rmi", "-f", builder); err != nil {
+				t.Logf("removing %s: %v: %s", builder, err, out)
+			}
+		})
 
 		// A fresh out/: every buildpack and the builder, but the tools,
 		// stack images, lifecycle image and index are keyed on content, not
