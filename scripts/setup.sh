@@ -2,7 +2,9 @@
 # Idempotent set-up on a fresh Debian 12 machine (as root, or with sudo):
 # a container engine, pack and the lifecycle, the stack images, the local
 # index and the builder. Slow parts are cached in $ELIXIR_BP_CACHE
-# (/var/cache/elixir-buildpacks), so a second run takes seconds.
+# (/var/cache/elixir-buildpacks), and each part is keyed on what it is made
+# from, so a run with nothing changed makes nothing and takes well under a
+# second (scripts/pack-build.sh runs this before every build).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$REPO_ROOT/scripts/lib/tools.sh"
@@ -14,6 +16,8 @@ mkdir -p "$CACHE_DIR"
 apt_install curl ca-certificates python3
 command -v go >/dev/null || die "Go is not installed: install Go 1.26 (see go.mod) and run again"
 ensure_engine
+# Every image set-up looks at, asked about in one call (see inspect_images).
+inspect_images "$BASE_IMAGE" "$BUILD_IMAGE" "$RUN_IMAGE" "$LIFECYCLE_IMAGE" "$BUILDER_IMAGE"
 ensure_tools
 ensure_stack
 ensure_lifecycle_image

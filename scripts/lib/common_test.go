@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -118,5 +119,105 @@ func TestEngine(t *testing.T) {
 		if err != nil || out != want+"\n" {
 			t.Errorf("with %q answering: got %q, %v; want %q", component, out, err, want)
 		}
+	}
+}
+
+// serveImages answers the Docker API's image inspect endpoint for the given
+// images (name to the JSON body) and 404 for any other, as podman does.
+func serveImages(t *testing.T, images map[string]string) (host string, calls *atomic.Int32) {
+	t.Helper()
+	sock := filepath.Join(t.TempDir(), "engine.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls = new(atomic.Int32)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		name, ok := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/images/"), "/json")
+		body, found := images[name]
+		if !ok || !found {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprintln(w, `{"cause":"image not known","message":"failed to find image `+name+`","response":404}`)
+			return
+		}
+		fmt.Fprint(w, body)
+	})}
+	go func() { _ = srv.Serve(l) }()
+	t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
+	return "unix://" + sock, calls
+}
+
+func TestImageLookups(t *testing.T) {
+	// The shape of podman's answer: the label in ContainerConfig first, the
+	// image's own in Config; one body ends in a newline, the other not.
+	build := `{"Id":"sha256:377601f5","Parent":"ef8f","ContainerConfig":{"Labels":{"org.elixir-buildpacks.stack.key":"stale"}},` +
+		`"Config":{"Labels":{"io.buildpacks.builder.metadata":"{\"org.elixir-buildpacks.stack.key\":\"escaped\"}","org.elixir-buildpacks.stack.key":"aa5a-f6ce"}}}` + "\n"
+	builder := `{"Id":"sha256:a265b36e","Config":{"Labels":{"org.elixir-buildpacks.builder.key":"k1"}}}`
+	host, calls := serveImages(t, map[string]string{
+		"elixir-buildpacks/build:bookworm": build,
+		"localhost/x/builder:t":            builder,
+	})
+	env := []string{"DOCKER_HOST=" + host}
+
+	t.Run("one call for several images, then answers from what it kept", func(t *testing.T) {
+		calls.Store(0)
+		out, err := shell(t, env, `set -euo pipefail
+inspect_images elixir-buildpacks/build:bookworm localhost/x/builder:t nope/missing:1
+echo "id=$(image_id elixir-buildpacks/build:bookworm)"
+echo "label=$(image_label elixir-buildpacks/build:bookworm org.elixir-buildpacks.stack.key)"
+echo "builder=$(image_id localhost/x/builder:t) $(image_label localhost/x/builder:t org.elixir-buildpacks.builder.key)"
+missing=$(image_id nope/missing:1); echo "missing=[$missing] [$(image_label nope/missing:1 a.b)]"
+image_exists nope/missing:1 || echo "absent"
+image_exists localhost/x/builder:t && echo "present"`)
+		want := "id=sha256:377601f5\nlabel=aa5a-f6ce\nbuilder=sha256:a265b36e k1\nmissing=[] []\nabsent\npresent\n"
+		if err != nil || out != want {
+			t.Fatalf("got %q, %v; want %q", out, err, want)
+		}
+		if n := calls.Load(); n != 3 {
+			t.Fatalf("%d requests, want the 3 of the one curl", n)
+		}
+	})
+
+	t.Run("an image not asked about before is asked about then; a forgotten one again", func(t *testing.T) {
+		calls.Store(0)
+		out, err := shell(t, env, `set -euo pipefail
+echo "$(image_label localhost/x/builder:t org.elixir-buildpacks.builder.key)"
+inspect_images localhost/x/builder:t; forget_image localhost/x/builder:t
+echo "$(image_id localhost/x/builder:t)"`)
+		if n := calls.Load(); err != nil || out != "k1\nsha256:a265b36e\n" || n != 3 {
+			t.Fatalf("got %q, %v after %d requests", out, err, n)
+		}
+	})
+}
+
+func TestFileSums(t *testing.T) {
+	// Two checkouts with the same files in different places: the same sums.
+	var sums [2]string
+	for i := range sums {
+		root := t.TempDir()
+		for name, body := range map[string]string{
+			"bp/run/main.go": "package main", "bp/run/main_test.go": "package main // " + fmt.Sprint(i),
+			"bp/testdata/x": fmt.Sprint(i), "bp/buildpack.toml": "api", "VERSION": "0.1.0",
+		} {
+			path := filepath.Join(root, name)
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out, err := shell(t, nil, `REPO_ROOT=`+root+` file_sums bp VERSION | awk '{ print $2 }' | tr '\n' ' '; REPO_ROOT=`+root+` file_sums bp VERSION | sha256sum`)
+		if err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		sums[i] = out
+	}
+	if !strings.HasPrefix(sums[0], "VERSION bp/buildpack.toml bp/run/main.go ") {
+		t.Fatalf("the files hashed, test files and testdata/ left out: %q", sums[0])
+	}
+	if sums[0] != sums[1] {
+		t.Fatalf("checkouts differing only in test files and place: %q and %q", sums[0], sums[1])
 	}
 }

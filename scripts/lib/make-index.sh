@@ -50,20 +50,26 @@ die() { printf 'make-index: %s\n' "$*" >&2; exit 1; }
 log() { printf 'make-index: %s\n' "$*" >&2; }
 
 if [ $# -ne 1 ] || [ -z "$1" ]; then echo "usage: $0 OUTDIR" >&2; exit 2; fi
-mkdir -p "$(dirname "$1")"
-OUT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+# Plain bash up to the check below, not dirname and basename: set-up runs
+# this before every build, and finding the index made must cost next to
+# nothing.
+path=$1
+while [[ $path == */ && $path != / ]]; do path=${path%/}; done
+case $path in */*) parent=${path%/*} parent=${parent:-/} ;; *) parent=. ;; esac
+[ -d "$parent" ] || mkdir -p "$parent"
+OUT=$(cd "$parent" && pwd)/${path##*/}
 ARCH=$(dpkg --print-architecture) # builds.hex.pm uses Debian's names: amd64, arm64
 OTP_REL=builds/otp/$ARCH/$IMAGE_LABEL
 OTP_TGZ=$OTP_REL/OTP-$OTP_VSN.tar.gz
 EX_ZIP=builds/elixir/v$ELIXIR_VSN-otp-$OTP_MAJOR.zip
 
 complete() {
-  [ "$(cat "$OUT/.recipe" 2>/dev/null)" = "$RECIPE" ] &&
+  [ -f "$OUT/.recipe" ] && [ "$(<"$OUT/.recipe")" = "$RECIPE" ] &&
     [ -f "$OUT/$OTP_TGZ" ] && [ -f "$OUT/$OTP_REL/builds.txt" ] &&
     [ -f "$OUT/$EX_ZIP" ] && [ -f "$OUT/builds/elixir/builds.txt" ]
 }
 rebar3_complete() {
-  [ "$(cat "$OUT/.recipe-rebar3" 2>/dev/null)" = "$REBAR3_RECIPE" ] &&
+  [ -f "$OUT/.recipe-rebar3" ] && [ "$(<"$OUT/.recipe-rebar3")" = "$REBAR3_RECIPE" ] &&
     [ -f "$OUT/$REBAR3_FILE" ] && [ -f "$OUT/$REBAR3_CSV" ]
 }
 complete && rebar3_complete && exit 0

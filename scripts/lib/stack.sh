@@ -10,9 +10,20 @@ apt_mirror() {
   echo "$m"
 }
 
+# Sets BASE_KEY, the base image's part of the stack and lifecycle images'
+# keys, making the base image first if there is none. It is 19 hex digits of
+# the image id, as the keys already on the images have it (from podman's
+# CLI, which prints ids without their sha256: prefix), so they stay valid.
 ensure_base_image() {
+  image_exists "$BASE_IMAGE" || make_base_image
+  local id
+  id=$(image_id "$BASE_IMAGE")
+  id=${id#sha256:}
+  BASE_KEY=${id:0:19}
+}
+
+make_base_image() {
   local tarball=$CACHE_DIR/base/bookworm-minbase.tar
-  if image_exists "$BASE_IMAGE"; then return 0; fi
   if [ ! -f "$tarball" ]; then
     apt_install debootstrap
     log "making the Debian bookworm base image with debootstrap (about a minute)"
@@ -26,19 +37,21 @@ ensure_base_image() {
     as_root rm -rf "$root"
   fi
   engine import "$tarball" "$BASE_IMAGE" >/dev/null
+  forget_image "$BASE_IMAGE"
 }
 
 # Builds one stack image unless an image built from the same Dockerfile and
 # base already exists.
 build_stack_image() {
   local kind=$1 image=$2 key
-  key=$(files_hash "$REPO_ROOT/stack/$kind.Dockerfile")-$(engine image inspect --format '{{.Id}}' "$BASE_IMAGE" | cut -c1-19)
+  key=$(files_hash "$REPO_ROOT/stack/$kind.Dockerfile")-$BASE_KEY
   if [ "$(image_label "$image" org.elixir-buildpacks.stack.key)" = "$key" ]; then return 0; fi
   log "building the $kind image $image"
   engine build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" \
     --label "org.elixir-buildpacks.stack.key=$key" \
     -f "$REPO_ROOT/stack/$kind.Dockerfile" -t "$image" "$REPO_ROOT/stack" >"$CACHE_DIR/stack-$kind.log" 2>&1 ||
     die "building the $kind image failed: see $CACHE_DIR/stack-$kind.log"
+  forget_image "$image"
 }
 
 ensure_stack() {
@@ -54,7 +67,8 @@ LIFECYCLE_IMAGE=localhost/elixir-buildpacks/lifecycle:$LIFECYCLE_VERSION
 
 ensure_lifecycle_image() {
   local key
-  key=$(cat "$CACHE_DIR/tools/.stamp")-$(engine image inspect --format '{{.Id}}' "$BASE_IMAGE" | cut -c1-19)
+  [ -n "${BASE_KEY:-}" ] || ensure_base_image
+  key=$(<"$CACHE_DIR/tools/.stamp")-$BASE_KEY
   if [ "$(image_label "$LIFECYCLE_IMAGE" org.elixir-buildpacks.lifecycle.key)" = "$key" ]; then return 0; fi
   log "building the lifecycle image $LIFECYCLE_IMAGE"
   local ctx=$CACHE_DIR/lifecycle-image
@@ -71,4 +85,5 @@ DOCKERFILE
   engine build --build-arg "BASE_IMAGE=$BASE_IMAGE" --label "org.elixir-buildpacks.lifecycle.key=$key" "${labels[@]}" \
     -t "$LIFECYCLE_IMAGE" "$ctx" >"$CACHE_DIR/lifecycle-image.log" 2>&1 ||
     die "building the lifecycle image failed: see $CACHE_DIR/lifecycle-image.log"
+  forget_image "$LIFECYCLE_IMAGE"
 }
