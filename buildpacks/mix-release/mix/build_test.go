@@ -136,6 +136,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			home, err := os.ReadFile(filepath.Join(layers, "launch-env", "exec.d", "home"))
 			Expect(err).NotTo(HaveOccurred())
 			Expect(string(home)).To(ContainSubstring(`printf 'HOME = "%s"\n' /tmp >&3`))
+			Expect(filepath.Join(layers, "launch-env", "exec.d", "crash-dump")).To(BeARegularFile())
 
 			bin := filepath.Join(releasePath, "bin", "app")
 			Expect(result.Processes).To(Equal([]libcnb.Process{

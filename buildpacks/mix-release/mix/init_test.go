@@ -17,5 +17,6 @@ func TestUnit(t *testing.T) {
 	suite("Procfile", testProcfile)
 	suite("Key", testKey)
 	suite("Assets", testAssets)
+	suite("LaunchEnv", testLaunchEnv)
 	suite.Run(t)
 }

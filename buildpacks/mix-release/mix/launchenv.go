@@ -8,7 +8,7 @@ import (
 
 // LaunchEnv is a small launch layer with the defaults every process gets,
 // each overridable at run time (`docker run -e PORT=4000`), and the exec.d
-// script that makes sure HOME is writable.
+// scripts that make sure HOME is writable and a crash dump can be written.
 type LaunchEnv struct {
 	MixEnv string
 }
@@ -37,6 +37,9 @@ func (e LaunchEnv) Contribute(layer *libcnb.Layer) error {
 	layer.LaunchEnvironment.Default("LANG", DefaultLang)
 	layer.LaunchEnvironment.Default("MIX_ENV", e.MixEnv)
 	if err := writeExecD(layer, "home", homeScript); err != nil {
+		return err
+	}
+	if err := writeExecD(layer, "crash-dump", crashDumpScript); err != nil {
 		return err
 	}
 	layer.LayerTypes = libcnb.LayerTypes{Launch: true}

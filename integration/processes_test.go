@@ -1,0 +1,128 @@
+//go:build integration
+
+package integration
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	. "github.com/onsi/gomega"
+	"github.com/sclevine/spec"
+	"github.com/sclevine/spec/report"
+)
+
+// TestProcesses runs what was built the ways a user runs it besides the
+// web process: a release that crashes at boot leaves its crash dump where
+// the run user can read it. Every case uses one image of ledger_release
+// (the shape `mix phx.gen.release` leaves an app in), built once.
+func TestProcesses(t *testing.T) {
+	ledger := &sharedImage{app: "ledger_release", prefix: "elixir-bp-it-ledger"}
+	t.Cleanup(ledger.remove)
+	suite := spec.New("processes", spec.Report(report.Terminal{}), spec.Sequential())
+	suite("CrashDump", func(t *testing.T, context spec.G, it spec.S) { testCrashDump(t, context, it, ledger) })
+	suite.Run(t)
+}
+
+// sharedImage is an app built once for several cases, and removed after
+// the last of them.
+type sharedImage struct {
+	app, prefix string
+	once        sync.Once
+	image       string
+	output      string
+	err         error
+}
+
+// get builds the image on the first call; every case gets the same one.
+func (s *sharedImage) get(t *testing.T) string {
+	t.Helper()
+	s.once.Do(func() {
+		index := serveIndex(env("INDEX_DIR"))
+		defer index.Close()
+		s.image = randomName(s.prefix)
+		b := &build{Image: s.image, App: s.app, Index: index.URL}
+		s.err = b.Run()
+		s.output = b.Output
+	})
+	if s.err != nil {
+		t.Fatalf("building %s: %v\n%s", s.app, s.err, s.output)
+	}
+	return s.image
+}
+
+func (s *sharedImage) remove() {
+	if s.image != "" {
+		removeImage(s.image)
+	}
+}
+
+// oneOff runs the image to its end, as a one-off process runs, and returns
+// its output and error. The container is named, so one that does not end
+// within the time is removed rather than left running.
+func oneOff(t *testing.T, timeout time.Duration, args ...string) (string, error) {
+	t.Helper()
+	name := randomName("elixir-bp-it-oneoff")
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, engineCLI(), append([]string{"run", "--rm", "--name", name}, args...)...)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		_, _ = engine("rm", "-f", name)
+		t.Fatalf("%s did not end within %s: %s", strings.Join(args, " "), timeout, out)
+	}
+	return string(out), err
+}
+
+// writableDir is a host folder that the image's run user (uid 1002) can
+// write, to mount into a container.
+func writableDir(t *testing.T) string {
+	dir := filepath.Join(t.TempDir(), "mnt")
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o777); err != nil { // past the umask
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func testCrashDump(t *testing.T, context spec.G, it spec.S, ledger *sharedImage) {
+	var (
+		Expect = NewWithT(t).Expect
+		image  string
+	)
+	it.Before(func() { image = ledger.get(t) })
+
+	// PORT=not-a-port makes Ledger.Application.start/2 raise: the node's boot fails.
+	crash := []string{"-e", "PORT=not-a-port"}
+
+	it("writes erl_crash.dump into the release's tmp (/tmp) when the release crashes at boot", func() {
+		tmp := writableDir(t)
+		out, err := oneOff(t, 90*time.Second, append(crash, "-v", tmp+":/tmp", image)...)
+		Expect(err).To(HaveOccurred(), "the boot fails: "+out)
+		Expect(out).To(ContainSubstring("Crash dump is being written to: /tmp/erl_crash.dump...done"))
+		dump, err := os.ReadFile(filepath.Join(tmp, "erl_crash.dump"))
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(string(dump)).To(HavePrefix("=erl_crash_dump:"))
+		Expect(string(dump)).To(ContainSubstring("application_start_failure,ledger"))
+	})
+
+	it("puts the dump where ERL_CRASH_DUMP, or else RELEASE_TMP, given at run time says", func() {
+		data := writableDir(t)
+		out, err := oneOff(t, 90*time.Second, append(crash, "-v", data+":/data", "-e", "ERL_CRASH_DUMP=/data/boot.dump", image)...)
+		Expect(err).To(HaveOccurred(), out)
+		Expect(out).To(ContainSubstring("Crash dump is being written to: /data/boot.dump...done"))
+		Expect(filepath.Join(data, "boot.dump")).To(BeARegularFile())
+
+		out, err = oneOff(t, 90*time.Second, append(crash, "-v", data+":/data", "-e", "RELEASE_TMP=/data", image)...)
+		Expect(err).To(HaveOccurred(), out)
+		Expect(out).To(ContainSubstring("Crash dump is being written to: /data/erl_crash.dump...done"))
+		Expect(filepath.Join(data, "erl_crash.dump")).To(BeARegularFile())
+	})
+}
