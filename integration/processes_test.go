@@ -4,6 +4,7 @@ package integration
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,13 +19,16 @@ import (
 )
 
 // TestProcesses runs what was built the ways a user runs it besides the
-// web process: a release that crashes at boot leaves its crash dump where
-// the run user can read it. Every case uses one image of ledger_release
-// (the shape `mix phx.gen.release` leaves an app in), built once.
+// web process: a one-off migrate (the wrong form refused with one line, the
+// documented one run), an rpc into the running node, and a release that
+// crashes at boot, which leaves its crash dump where the run user can read
+// it. Every case uses one image of ledger_release (the shape `mix
+// phx.gen.release` leaves an app in), built once.
 func TestProcesses(t *testing.T) {
 	ledger := &sharedImage{app: "ledger_release", prefix: "elixir-bp-it-ledger"}
 	t.Cleanup(ledger.remove)
 	suite := spec.New("processes", spec.Report(report.Terminal{}), spec.Sequential())
+	suite("OneOff", func(t *testing.T, context spec.G, it spec.S) { testOneOff(t, context, it, ledger) })
 	suite("CrashDump", func(t *testing.T, context spec.G, it spec.S) { testCrashDump(t, context, it, ledger) })
 	suite.Run(t)
 }
@@ -124,5 +128,83 @@ func testCrashDump(t *testing.T, context spec.G, it spec.S, ledger *sharedImage)
 		Expect(err).To(HaveOccurred(), out)
 		Expect(out).To(ContainSubstring("Crash dump is being written to: /data/erl_crash.dump...done"))
 		Expect(filepath.Join(data, "erl_crash.dump")).To(BeARegularFile())
+	})
+}
+
+// guardLine is what the web process answers when given a process type.
+func guardLine(given, process string) string {
+	return "ERROR: the web process takes no arguments (given: " + given + "); to run the " + process +
+		" process, make it the entrypoint: docker run --entrypoint " + process + ` IMAGE (Kubernetes: command: ["` + process + `"])`
+}
+
+func testOneOff(t *testing.T, context spec.G, it spec.S, ledger *sharedImage) {
+	var (
+		Expect     = NewWithT(t).Expect
+		image      string
+		containers []container
+	)
+	it.Before(func() { image = ledger.get(t) })
+	it.After(func() {
+		for _, c := range containers {
+			c.Remove()
+		}
+	})
+	// DATA_DIR is the stand-in database that migrate writes and web reads.
+	db := func(dir string) []string { return []string{"-v", dir + ":/data", "-e", "DATA_DIR=/data"} }
+
+	it("offers web as bin/server through the guard, and migrate", func() {
+		procs, err := processes(image)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(procs).To(HaveKeyWithValue("web", "/layers/elixir-buildpacks_mix-release/launch-env/no-arguments /layers/elixir-buildpacks_mix-release/release/bin/server"))
+		Expect(procs).To(HaveKeyWithValue("migrate", "/layers/elixir-buildpacks_mix-release/release/bin/migrate"))
+	})
+
+	it("refuses IMAGE migrate and IMAGE /cnb/process/migrate with one line: no server starts, nothing migrates", func() {
+		data := writableDir(t)
+		for _, given := range []string{"migrate", "/cnb/process/migrate"} {
+			out, err := oneOff(t, 60*time.Second, append(db(data), image, given)...)
+			Expect(err).To(HaveOccurred(), out)
+			Expect(strings.TrimSpace(out)).To(Equal(guardLine(given, "migrate")))
+		}
+		Expect(filepath.Join(data, "migrated")).NotTo(BeAnExistingFile())
+	})
+
+	it("runs migrate as the entrypoint (--entrypoint, Kubernetes' command:, a CI job's script line), and web then shows it", func() {
+		data := writableDir(t)
+		out, err := oneOff(t, 90*time.Second, append(append([]string{"--entrypoint", "migrate"}, db(data)...), image)...)
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(out).To(ContainSubstring("ledger: migrations ran"))
+		Expect(os.ReadFile(filepath.Join(data, "migrated"))).To(Equal([]byte("migrated by Ledger.Release.migrate\n")))
+
+		// A CI job runs its script lines with a shell in the image, its entrypoint cleared.
+		ci := writableDir(t)
+		out, err = oneOff(t, 90*time.Second, append(append([]string{"--entrypoint", "sh"}, db(ci)...), image, "-c", "migrate")...)
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(filepath.Join(ci, "migrated")).To(BeARegularFile())
+
+		expectServes(t, &containers, image, "ledger: migrated by Ledger.Release.migrate\n", db(data)...)
+	})
+
+	it("evaluates an expression in a fresh node through the launcher with --: eval, the same form on every platform", func() {
+		data := writableDir(t)
+		out, err := oneOff(t, 90*time.Second, append(append([]string{"--entrypoint", "launcher"}, db(data)...),
+			image, "--", "ledger", "eval", `Ledger.Release.migrate(); IO.puts("eval says " <> Ledger.Handler.body())`)...)
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(out).To(ContainSubstring("eval says ledger: migrated by Ledger.Release.migrate\n"))
+	})
+
+	it("answers rpc in the running container through the launcher with --, the expression kept as one word", func() {
+		port := freePort()
+		c, err := start(image, port)
+		Expect(err).NotTo(HaveOccurred())
+		containers = append(containers, c)
+		_, _, err = get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
+		Expect(err).NotTo(HaveOccurred(), c.Logs())
+		// The documented form: the launcher (on PATH) and the release's
+		// bin/ledger (on the launch PATH), the expression one word after --.
+		out, err := engine("exec", c.ID, "launcher", "--",
+			"ledger", "rpc", `IO.write("rpc says " <> Ledger.Handler.body())`)
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(out).To(Equal("rpc says ledger: not migrated\n"))
 	})
 }

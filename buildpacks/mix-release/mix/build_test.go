@@ -137,10 +137,14 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).NotTo(HaveOccurred())
 			Expect(string(home)).To(ContainSubstring(`printf 'HOME = "%s"\n' /tmp >&3`))
 			Expect(filepath.Join(layers, "launch-env", "exec.d", "crash-dump")).To(BeARegularFile())
+			fi, err := os.Stat(filepath.Join(layers, "launch-env", "no-arguments"))
+			Expect(err).NotTo(HaveOccurred(), "the web process's guard")
+			Expect(fi.Mode().Perm()).To(Equal(os.FileMode(0o755)))
 
 			bin := filepath.Join(releasePath, "bin", "app")
+			guard := filepath.Join(layers, "launch-env", "no-arguments")
 			Expect(result.Processes).To(Equal([]libcnb.Process{
-				{Type: "web", Command: []string{bin}, Arguments: []string{"start"}, Default: true},
+				{Type: "web", Command: []string{guard, bin, "start"}, Default: true},
 				{Type: "console", Command: []string{bin}, Arguments: []string{"start_iex"}},
 				{Type: "remote", Command: []string{bin}, Arguments: []string{"remote"}},
 			}))
@@ -167,7 +171,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).NotTo(HaveOccurred())
 			bin := filepath.Join(layers, "release", "bin")
 			Expect(result.Processes).To(ContainElements(
-				libcnb.Process{Type: "web", Command: []string{filepath.Join(bin, "server")}, Default: true},
+				libcnb.Process{Type: "web", Command: []string{filepath.Join(layers, "launch-env", "no-arguments"), filepath.Join(bin, "server")}, Default: true},
 				libcnb.Process{Type: "migrate", Command: []string{filepath.Join(bin, "migrate")}},
 			))
 		})
@@ -179,7 +183,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(exec.commands()[len(exec.runs)-1]).To(HavePrefix("mix release web --overwrite --path "))
-			Expect(result.Processes[0].Command[0]).To(HaveSuffix("/bin/web"))
+			Expect(result.Processes[0].Command[1]).To(HaveSuffix("/bin/web"))
 			Expect(plain(out)).To(ContainSubstring("Release to build: web (from RELEASE)"))
 		})
 
@@ -188,7 +192,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(exec.commands()[len(exec.runs)-1]).To(Equal("mix release --overwrite --path " + filepath.Join(layers, "release")))
-			Expect(result.Processes[0].Command[0]).To(Equal(filepath.Join(layers, "release", "bin", "app")))
+			Expect(result.Processes[0].Command[1]).To(Equal(filepath.Join(layers, "release", "bin", "app")))
 			Expect(plain(out)).To(ContainSubstring("Release to build: app (from the app name (mix.exs declares no releases))"))
 		})
 
@@ -549,7 +553,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			hex, _ := layerNamed(result, "hex-home")
 			Expect(hex.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
 			Expect(result.Processes).To(Equal([]libcnb.Process{
-				{Type: "web", Command: []string{"mix"}, Arguments: []string{"run", "--no-halt", "--no-compile", "--no-deps-check"}, Default: true},
+				{Type: "web", Command: []string{filepath.Join(layers, "launch-env", "no-arguments"), "mix", "run", "--no-halt", "--no-compile", "--no-deps-check"}, Default: true},
 				{Type: "console", Command: []string{"iex"}, Arguments: []string{"-S", "mix", "run", "--no-compile", "--no-deps-check"}},
 			}))
 			Expect(filepath.Join(appDir, "lib", "app.ex")).To(BeARegularFile(), "mix runs the app from its folder")
@@ -561,8 +565,8 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			exec.reports[0].Phoenix = true
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
-			Expect(result.Processes[0]).To(Equal(libcnb.Process{Type: "web", Command: []string{"mix"},
-				Arguments: []string{"phx.server", "--no-compile", "--no-deps-check"}, Default: true}))
+			Expect(result.Processes[0]).To(Equal(libcnb.Process{Type: "web",
+				Command: []string{filepath.Join(layers, "launch-env", "no-arguments"), "mix", "phx.server", "--no-compile", "--no-deps-check"}, Default: true}))
 			Expect(result.Processes[1].Arguments).To(Equal([]string{"-S", "mix", "phx.server", "--no-compile", "--no-deps-check"}))
 		})
 
@@ -594,7 +598,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).NotTo(HaveOccurred())
 			bin := filepath.Join(layers, "release", "bin", "app")
 			Expect(result.Processes).To(Equal([]libcnb.Process{
-				{Type: "web", Command: []string{"sh", "-c", "bin/app start --extra"}, Default: true},
+				{Type: "web", Command: []string{filepath.Join(layers, "launch-env", "no-arguments"), "sh", "-c", "bin/app start --extra"}, Default: true},
 				{Type: "console", Command: []string{"sh", "-c", "bin/app start_iex --sname c"}},
 				{Type: "remote", Command: []string{bin}, Arguments: []string{"remote"}},
 				{Type: "worker", Command: []string{"sh", "-c", "bin/app eval 'Worker.run()'"}},

@@ -18,5 +18,6 @@ func TestUnit(t *testing.T) {
 	suite("Key", testKey)
 	suite("Assets", testAssets)
 	suite("LaunchEnv", testLaunchEnv)
+	suite("WebGuard", testWebGuard)
 	suite.Run(t)
 }

@@ -2,6 +2,8 @@ package mix
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/buildpacks/libcnb/v2"
 )
@@ -11,6 +13,9 @@ import (
 // scripts that make sure HOME is writable and a crash dump can be written.
 type LaunchEnv struct {
 	MixEnv string
+	// WebGuard is the script the web process runs through (GuardWeb), written
+	// as WebGuardFile; none when empty.
+	WebGuard string
 }
 
 // Name is the layer's name.
@@ -41,6 +46,11 @@ func (e LaunchEnv) Contribute(layer *libcnb.Layer) error {
 	}
 	if err := writeExecD(layer, "crash-dump", crashDumpScript); err != nil {
 		return err
+	}
+	if e.WebGuard != "" {
+		if err := os.WriteFile(filepath.Join(layer.Path, WebGuardFile), []byte(e.WebGuard), 0o755); err != nil {
+			return fmt.Errorf("writing the web process guard: %w", err)
+		}
 	}
 	layer.LayerTypes = libcnb.LayerTypes{Launch: true}
 	return nil
