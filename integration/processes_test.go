@@ -20,15 +20,17 @@ import (
 
 // TestProcesses runs what was built the ways a user runs it besides the
 // web process: a one-off migrate (the wrong form refused with one line, the
-// documented one run), an rpc into the running node, and a release that
-// crashes at boot, which leaves its crash dump where the run user can read
-// it. Every case uses one image of ledger_release (the shape `mix
+// documented one run), an rpc into the running node, a Procfile that calls
+// Mix (refused at build time), and a release that crashes at boot, which
+// leaves its crash dump where the run user can read it. Every case but the
+// Procfile's uses one image of ledger_release (the shape `mix
 // phx.gen.release` leaves an app in), built once.
 func TestProcesses(t *testing.T) {
 	ledger := &sharedImage{app: "ledger_release", prefix: "elixir-bp-it-ledger"}
 	t.Cleanup(ledger.remove)
 	suite := spec.New("processes", spec.Report(report.Terminal{}), spec.Sequential())
 	suite("OneOff", func(t *testing.T, context spec.G, it spec.S) { testOneOff(t, context, it, ledger) })
+	suite("Procfile", testProcfileMix)
 	suite("CrashDump", func(t *testing.T, context spec.G, it spec.S) { testCrashDump(t, context, it, ledger) })
 	suite.Run(t)
 }
@@ -206,5 +208,29 @@ func testOneOff(t *testing.T, context spec.G, it spec.S, ledger *sharedImage) {
 			"ledger", "rpc", `IO.write("rpc says " <> Ledger.Handler.body())`)
 		Expect(err).NotTo(HaveOccurred(), out)
 		Expect(out).To(Equal("rpc says ledger: not migrated\n"))
+	})
+}
+
+func testProcfileMix(t *testing.T, context spec.G, it spec.S) {
+	var (
+		Expect = NewWithT(t).Expect
+		f      *fixture
+	)
+	it.Before(func() { f = newFixture() })
+	it.After(func() { f.cleanup() })
+
+	it("fails the build of a release whose Procfile runs mix, Heroku's release: line, with one line naming the release's commands", func() {
+		app := copyApp(t, "ledger_release")
+		Expect(os.WriteFile(filepath.Join(app, "Procfile"), []byte("web: bin/server\nrelease: mix ecto.migrate\n"), 0o644)).To(Succeed())
+		b := &build{Image: f.image("elixir-bp-it-procfile-mix"), App: app, Index: f.url}
+		Expect(b.Run()).NotTo(Succeed(), b.Output)
+		Expect(b.Output).To(ContainLines(
+			"ERROR: Mix is not in a release image",
+			`the Procfile's release process runs mix ("mix ecto.migrate"), and a release image has no mix, iex or elixir, `+
+				`so it would fail with "mix: not found"; use the release's own commands instead: `+
+				`the migrate process (bin/migrate, which mix phx.gen.release writes), or ledger eval "Ledger.Release.migrate()" as the command; `+
+				`or build with BP_MIX_RELEASE=false to ship Mix and run the app with it`,
+		))
+		Expect(b.Output).NotTo(ContainSubstring("Running: mix deps.get"), "it fails before any work")
 	})
 }

@@ -210,6 +210,11 @@ func (j *job) run() (libcnb.BuildResult, error) {
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
+	if j.mode == ModeRelease {
+		if err := CheckReleaseCommands(procfile, j.lookup.Get(RunCommandVar), releaseName); err != nil {
+			return libcnb.BuildResult{}, err
+		}
+	}
 	runtime := j.mode == ModeRuntime
 	installs := NewInstalls(j.lookup)
 

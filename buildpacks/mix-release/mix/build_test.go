@@ -616,6 +616,38 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		})
 	})
 
+	context("Mix in a release image", func() {
+		it("fails before any work on a Procfile process that runs mix, naming the release's own commands", func() {
+			write("Procfile", "web: bin/server\nrelease: MIX_ENV=prod mix ecto.migrate\n")
+			_, err := run()
+			Expect(err).To(MatchError(`the Procfile's release process runs mix ("MIX_ENV=prod mix ecto.migrate"), ` +
+				`and a release image has no mix, iex or elixir, so it would fail with "mix: not found"; ` +
+				`use the release's own commands instead: the migrate process (bin/migrate, which mix phx.gen.release writes), ` +
+				`or app eval "App.Release.migrate()" as the command; or build with BP_MIX_RELEASE=false to ship Mix and run the app with it`))
+			Expect(exec.commands()).To(Equal([]string{"introspect"}), "before any work")
+			lines := strings.Split(strings.TrimSpace(plain(out)), "\n")
+			Expect(lines[len(lines)-2:]).To(Equal([]string{"  ERROR: Mix is not in a release image", "    " + err.Error()}))
+		})
+
+		it("fails on a RUN_COMMAND that runs iex or elixir", func() {
+			ctx.Platform.Environment["RUN_COMMAND"] = "cd /workspace && exec iex -S mix"
+			_, err := run()
+			Expect(err).To(MatchError(HavePrefix(`RUN_COMMAND runs iex ("cd /workspace && exec iex -S mix"), and a release image has no mix`)))
+		})
+
+		it("accepts the release's commands, and mix in Mix runtime mode", func() {
+			write("Procfile", "release: bin/app eval 'IO.puts(\"ok\")'\nworker: echo \"ready; mix is not here\" | cat\n")
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+
+			rebuild()
+			ctx.Plan.Entries[0].Metadata["mode"] = "runtime"
+			write("Procfile", "release: mix ecto.migrate\n")
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+		})
+	})
+
 	context("logging and secrets", func() {
 		it("prints each command's directory and added variables under DEBUG, never the platform's secrets", func() {
 			ctx.Platform.Environment["DEBUG"] = ""
