@@ -21,8 +21,9 @@ import (
 // TestProcesses runs what was built the ways a user runs it besides the
 // web process: a one-off migrate (the wrong form refused with one line, the
 // documented one run), an rpc into the running node, a Procfile that calls
-// Mix (refused at build time), and a release that crashes at boot, which
-// leaves its crash dump where the run user can read it. Every case but the
+// Mix (refused at build time), two containers forming a cluster, and a
+// release that crashes at boot, which leaves its crash dump where the run
+// user can read it. Every case but the
 // Procfile's uses one image of ledger_release (the shape `mix
 // phx.gen.release` leaves an app in), built once.
 func TestProcesses(t *testing.T) {
@@ -31,6 +32,7 @@ func TestProcesses(t *testing.T) {
 	suite := spec.New("processes", spec.Report(report.Terminal{}), spec.Sequential())
 	suite("OneOff", func(t *testing.T, context spec.G, it spec.S) { testOneOff(t, context, it, ledger) })
 	suite("Procfile", testProcfileMix)
+	suite("Cluster", func(t *testing.T, context spec.G, it spec.S) { testCluster(t, context, it, ledger) })
 	suite("CrashDump", func(t *testing.T, context spec.G, it spec.S) { testCrashDump(t, context, it, ledger) })
 	suite.Run(t)
 }
@@ -232,5 +234,52 @@ func testProcfileMix(t *testing.T, context spec.G, it spec.S) {
 				`or build with BP_MIX_RELEASE=false to ship Mix and run the app with it`,
 		))
 		Expect(b.Output).NotTo(ContainSubstring("Running: mix deps.get"), "it fails before any work")
+	})
+}
+
+func testCluster(t *testing.T, context spec.G, it spec.S, ledger *sharedImage) {
+	var (
+		Expect = NewWithT(t).Expect
+		image  string
+	)
+	it.Before(func() { image = ledger.get(t) })
+
+	it("forms a cluster of two containers of one image on a network the test makes, given DNS_CLUSTER_QUERY and one RELEASE_COOKIE", func() {
+		network := randomName("elixir-bp-it-net")
+		out, err := engine("network", "create", network)
+		Expect(err).NotTo(HaveOccurred(), out)
+		var nodes []container
+		defer func() {
+			for _, c := range nodes {
+				c.Remove()
+			}
+			_, _ = engine("network", "rm", "-f", network)
+		}()
+		cookie := randomName("cookie")
+		var ips []string
+		for i := 0; i < 2; i++ {
+			port := freePort()
+			c, err := start(image, port, "--network", network,
+				"-e", "DNS_CLUSTER_QUERY=ledger.internal", "-e", "RELEASE_COOKIE="+cookie)
+			Expect(err).NotTo(HaveOccurred())
+			nodes = append(nodes, c)
+			_, _, err = get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
+			Expect(err).NotTo(HaveOccurred(), c.Logs())
+			ip, err := engine("inspect", "--format", `{{ (index .NetworkSettings.Networks "`+network+`").IPAddress }}`, c.ID)
+			Expect(err).NotTo(HaveOccurred(), ip)
+			ips = append(ips, strings.TrimSpace(ip))
+			Expect(c.Logs()).NotTo(ContainSubstring("WARNING"), "a cookie is given and the container has an address")
+		}
+		rpc := func(c container, expr string) string {
+			out, err := engine("exec", c.ID, "launcher", "--", "ledger", "rpc", expr)
+			Expect(err).NotTo(HaveOccurred(), out)
+			return out
+		}
+		// Long names at each container's IP, so the other one can reach it.
+		Expect(rpc(nodes[0], `IO.write(node())`)).To(Equal("ledger@" + ips[0]))
+		Expect(rpc(nodes[1], `IO.write(node())`)).To(Equal("ledger@" + ips[1]))
+		// What dns_cluster does with the addresses its query returns.
+		Expect(rpc(nodes[1], fmt.Sprintf(`IO.write(inspect(Node.connect(:"ledger@%s")))`, ips[0]))).To(Equal("true"))
+		Expect(rpc(nodes[0], `IO.write(inspect(Node.list()))`)).To(Equal(fmt.Sprintf(`[:"ledger@%s"]`, ips[1])))
 	})
 }

@@ -121,6 +121,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(rel.LaunchEnvironment).To(Equal(libcnb.Environment{"RELEASE_TMP.default": "/tmp"}))
 			Expect(filepath.Join(releasePath, "releases", "COOKIE")).NotTo(BeAnExistingFile(), "no cookie is baked into the image")
 			Expect(filepath.Join(releasePath, "exec.d", "release-cookie")).To(BeARegularFile())
+			Expect(filepath.Join(releasePath, "exec.d", "cluster")).To(BeARegularFile())
 
 			// The app's own application lives in release-app, linked from the root.
 			app, _ := layerNamed(result, "release-app")

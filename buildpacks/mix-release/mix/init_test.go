@@ -19,5 +19,6 @@ func TestUnit(t *testing.T) {
 	suite("Assets", testAssets)
 	suite("LaunchEnv", testLaunchEnv)
 	suite("WebGuard", testWebGuard)
+	suite("Cluster", testCluster)
 	suite.Run(t)
 }

@@ -18,6 +18,14 @@ import (
 // environment, and returns what it wrote on fd 3.
 func execD(t *testing.T, script string, env ...string) string {
 	t.Helper()
+	out, _ := execDStderr(t, script, env...)
+	return out
+}
+
+// execDStderr is execD that also returns what the script wrote on stderr
+// (the container's log).
+func execDStderr(t *testing.T, script string, env ...string) (string, string) {
+	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +45,7 @@ func execD(t *testing.T, script string, env ...string) string {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("%s: %v: %s", script, err, stderr.String())
 	}
-	return out.String()
+	return out.String(), stderr.String()
 }
 
 func testLaunchEnv(t *testing.T, context spec.G, it spec.S) {
