@@ -20,18 +20,20 @@ import (
 
 // TestProcesses runs what was built the ways a user runs it besides the
 // web process: a one-off migrate (the wrong form refused with one line, the
-// documented one run), an rpc into the running node, a Procfile that calls
-// Mix (refused at build time), two containers forming a cluster, and a
-// release that crashes at boot, which leaves its crash dump where the run
-// user can read it. Every case but the
-// Procfile's uses one image of ledger_release (the shape `mix
-// phx.gen.release` leaves an app in), built once.
+// documented one run), eval and rpc through the launcher, a Procfile that
+// calls Mix (refused at build time), a Phoenix release run without its
+// endpoint, two containers forming a cluster, and a release that crashes
+// at boot, which leaves its crash dump where the run user can read it. The
+// cases share one image of ledger_release (the shape `mix phx.gen.release`
+// leaves an app in), built once, but the Procfile and PhxServer ones, which
+// build their own.
 func TestProcesses(t *testing.T) {
 	ledger := &sharedImage{app: "ledger_release", prefix: "elixir-bp-it-ledger"}
 	t.Cleanup(ledger.remove)
 	suite := spec.New("processes", spec.Report(report.Terminal{}), spec.Sequential())
 	suite("OneOff", func(t *testing.T, context spec.G, it spec.S) { testOneOff(t, context, it, ledger) })
 	suite("Procfile", testProcfileMix)
+	suite("PhxServer", testPhxServer)
 	suite("Cluster", func(t *testing.T, context spec.G, it spec.S) { testCluster(t, context, it, ledger) })
 	suite("CrashDump", func(t *testing.T, context spec.G, it spec.S) { testCrashDump(t, context, it, ledger) })
 	suite.Run(t)
@@ -281,5 +283,49 @@ func testCluster(t *testing.T, context spec.G, it spec.S, ledger *sharedImage) {
 		// What dns_cluster does with the addresses its query returns.
 		Expect(rpc(nodes[1], fmt.Sprintf(`IO.write(inspect(Node.connect(:"ledger@%s")))`, ips[0]))).To(Equal("true"))
 		Expect(rpc(nodes[0], `IO.write(inspect(Node.list()))`)).To(Equal(fmt.Sprintf(`[:"ledger@%s"]`, ips[1])))
+	})
+}
+
+func testPhxServer(t *testing.T, context spec.G, it spec.S) {
+	var (
+		Expect = NewWithT(t).Expect
+		f      *fixture
+	)
+	it.Before(func() { f = newFixture() })
+	it.After(func() { f.cleanup() })
+
+	it("serves with PHX_SERVER=false or PHX_SERVER= given, and not in a process started with it removed", func() {
+		app := copyApp(t, "phoenix_umbrella")
+		Expect(os.WriteFile(filepath.Join(app, "Procfile"), []byte("worker: env -u PHX_SERVER web start\n"), 0o644)).To(Succeed())
+		image := f.image("elixir-bp-it-phx-server")
+		b := &build{Image: image, App: app, Index: f.url}
+		Expect(b.Run()).To(Succeed(), b.Output)
+
+		// Neither value switches the endpoint off: false is a set value, and
+		// the launcher takes an empty one for unset and gives the default.
+		for given, seen := range map[string]string{"false": "false", "": "true"} {
+			port := freePort()
+			c, err := f.start(image, port, "-e", "PHX_SERVER="+given)
+			Expect(err).NotTo(HaveOccurred())
+			status, body, err := get(fmt.Sprintf("http://127.0.0.1:%d/phx_server", port), 60*time.Second)
+			Expect(err).NotTo(HaveOccurred(), c.Logs())
+			Expect(status).To(Equal(200))
+			Expect(body).To(Equal("PHX_SERVER="+seen+"\n"), "PHX_SERVER="+given+" serves")
+		}
+
+		// The worker runs the same release with PHX_SERVER removed: the app
+		// is up (rpc answers), its endpoint is not.
+		port := freePort()
+		w, err := f.start(image, port, "--entrypoint", "worker")
+		Expect(err).NotTo(HaveOccurred())
+		var out string
+		NewWithT(t).Eventually(func() error {
+			out, err = engine("exec", w.ID, "launcher", "--", "web", "rpc",
+				`IO.write(inspect({System.get_env("PHX_SERVER"), Application.get_env(:web, :server)}))`)
+			return err
+		}, 60*time.Second, time.Second).Should(Succeed(), func() string { return out + w.Logs() })
+		Expect(out).To(Equal("{nil, nil}"))
+		_, _, err = get(fmt.Sprintf("http://127.0.0.1:%d/phx_server", port), 3*time.Second)
+		Expect(err).To(HaveOccurred(), "no endpoint listens in the worker")
 	})
 }
