@@ -124,7 +124,7 @@ func testUmbrella(t *testing.T, context spec.G, it spec.S) {
 
 		procs, err := processes(image)
 		Expect(err).NotTo(HaveOccurred())
-		Expect(procs).To(HaveKeyWithValue("web", "/layers/elixir-buildpacks_mix-release/release/bin/web start"))
+		Expect(procs).To(HaveKeyWithValue("web", "/layers/elixir-buildpacks_mix-release/launch-env/no-arguments /layers/elixir-buildpacks_mix-release/release/bin/web start"))
 		Expect(procs).To(HaveKeyWithValue("migrate", "/layers/elixir-buildpacks_mix-release/release/bin/migrate"))
 
 		port := freePort()
@@ -135,7 +135,7 @@ func testUmbrella(t *testing.T, context spec.G, it spec.S) {
 		Expect(status).To(Equal(200))
 		Expect(body).To(Equal("umbrella_releases: the web release\n"))
 
-		out, err := engine("run", "--rm", "--entrypoint", "/cnb/process/migrate", image)
+		out, err := engine("run", "--rm", "--entrypoint", "migrate", image)
 		Expect(err).NotTo(HaveOccurred(), out)
 		Expect(out).To(ContainSubstring("umbrella_releases: nothing to migrate"))
 
@@ -171,7 +171,7 @@ func testMixRuntime(t *testing.T, context spec.G, it spec.S) {
 		procs, err := processes(image)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(procs).To(Equal(map[string]string{
-			"web":     "mix run --no-halt --no-compile --no-deps-check",
+			"web":     "/layers/elixir-buildpacks_mix-release/launch-env/no-arguments mix run --no-halt --no-compile --no-deps-check",
 			"console": "sh -c iex -S mix run --no-compile --no-deps-check --no-start",
 			"worker":  `sh -c mix run --no-compile --no-deps-check --no-start -e 'IO.puts("worker says: " <> Greeter.Handler.body())'`,
 		}))

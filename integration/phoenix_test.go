@@ -55,7 +55,7 @@ func testPhoenixUmbrella(t *testing.T, context spec.G, it spec.S) {
 
 		procs, err := processes(image)
 		Expect(err).NotTo(HaveOccurred())
-		Expect(procs).To(HaveKeyWithValue("web", "/layers/elixir-buildpacks_mix-release/release/bin/web start"))
+		Expect(procs).To(HaveKeyWithValue("web", "/layers/elixir-buildpacks_mix-release/launch-env/no-arguments /layers/elixir-buildpacks_mix-release/release/bin/web start"))
 		Expect(procs).To(HaveKeyWithValue("migrate", "/layers/elixir-buildpacks_mix-release/release/bin/migrate"))
 
 		port := freePort()
@@ -87,7 +87,7 @@ func testPhoenixUmbrella(t *testing.T, context spec.G, it spec.S) {
 		Expect(status).To(Equal(200))
 		Expect(body).To(Equal("User-agent: *\n"))
 
-		run, err := engine("run", "--rm", "--entrypoint", "/cnb/process/migrate", image)
+		run, err := engine("run", "--rm", "--entrypoint", "migrate", image)
 		Expect(err).NotTo(HaveOccurred(), run)
 		Expect(run).To(ContainSubstring("phoenix_umbrella: migrated"))
 

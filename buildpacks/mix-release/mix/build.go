@@ -226,6 +226,11 @@ func (j *job) run() (libcnb.BuildResult, error) {
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
+	if j.mode == ModeRelease {
+		if err := CheckReleaseCommands(procfile, j.lookup.Get(RunCommandVar), releaseName); err != nil {
+			return libcnb.BuildResult{}, err
+		}
+	}
 	runtime := j.mode == ModeRuntime
 	installs := NewInstalls(j.lookup)
 
@@ -327,18 +332,19 @@ func (j *job) run() (libcnb.BuildResult, error) {
 	if rc := strings.TrimSpace(j.lookup.Get(RunCommandVar)); rc != "" {
 		j.b.Logger.Bodyf("%s replaces the web process", RunCommandVar)
 	}
-	j.result.Processes = MergeProcesses(procs, procfile, j.lookup.Get(RunCommandVar))
+	le, err := layer(LayerLaunchEnv)
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	var guard string
+	j.result.Processes, guard = GuardWeb(MergeProcesses(procs, procfile, j.lookup.Get(RunCommandVar)), filepath.Join(le.Path, WebGuardFile))
 	if !runtime {
 		if err := Remember(j.resultLayer(LayerRelease), j.resultLayer(LayerReleaseApp), j.sourceKey, j.result.Processes); err != nil {
 			return libcnb.BuildResult{}, err
 		}
 	}
 
-	le, err := layer(LayerLaunchEnv)
-	if err != nil {
-		return libcnb.BuildResult{}, err
-	}
-	if err := (LaunchEnv{MixEnv: j.mixEnv}).Contribute(&le); err != nil {
+	if err := (LaunchEnv{MixEnv: j.mixEnv, WebGuard: guard}).Contribute(&le); err != nil {
 		return libcnb.BuildResult{}, err
 	}
 	j.result.Layers = append(j.result.Layers, le)

@@ -135,6 +135,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(rel.LaunchEnvironment).To(Equal(libcnb.Environment{"RELEASE_TMP.default": "/tmp"}))
 			Expect(filepath.Join(releasePath, "releases", "COOKIE")).NotTo(BeAnExistingFile(), "no cookie is baked into the image")
 			Expect(filepath.Join(releasePath, "exec.d", "release-cookie")).To(BeARegularFile())
+			Expect(filepath.Join(releasePath, "exec.d", "cluster")).To(BeARegularFile())
 
 			// The app's own application lives in release-app, linked from the root.
 			app, _ := layerNamed(result, "release-app")
@@ -150,10 +151,15 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			home, err := os.ReadFile(filepath.Join(layers, "launch-env", "exec.d", "home"))
 			Expect(err).NotTo(HaveOccurred())
 			Expect(string(home)).To(ContainSubstring(`printf 'HOME = "%s"\n' /tmp >&3`))
+			Expect(filepath.Join(layers, "launch-env", "exec.d", "crash-dump")).To(BeARegularFile())
+			fi, err := os.Stat(filepath.Join(layers, "launch-env", "no-arguments"))
+			Expect(err).NotTo(HaveOccurred(), "the web process's guard")
+			Expect(fi.Mode().Perm()).To(Equal(os.FileMode(0o755)))
 
 			bin := filepath.Join(releasePath, "bin", "app")
+			guard := filepath.Join(layers, "launch-env", "no-arguments")
 			Expect(result.Processes).To(Equal([]libcnb.Process{
-				{Type: "web", Command: []string{bin}, Arguments: []string{"start"}, Default: true},
+				{Type: "web", Command: []string{guard, bin, "start"}, Default: true},
 				{Type: "console", Command: []string{bin}, Arguments: []string{"start_iex"}},
 				{Type: "remote", Command: []string{bin}, Arguments: []string{"remote"}},
 			}))
@@ -180,7 +186,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).NotTo(HaveOccurred())
 			bin := filepath.Join(layers, "release", "bin")
 			Expect(result.Processes).To(ContainElements(
-				libcnb.Process{Type: "web", Command: []string{filepath.Join(bin, "server")}, Default: true},
+				libcnb.Process{Type: "web", Command: []string{filepath.Join(layers, "launch-env", "no-arguments"), filepath.Join(bin, "server")}, Default: true},
 				libcnb.Process{Type: "migrate", Command: []string{filepath.Join(bin, "migrate")}},
 			))
 		})
@@ -192,7 +198,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(exec.commands()[len(exec.runs)-1]).To(HavePrefix("mix release web --overwrite --path "))
-			Expect(result.Processes[0].Command[0]).To(HaveSuffix("/bin/web"))
+			Expect(result.Processes[0].Command[1]).To(HaveSuffix("/bin/web"))
 			Expect(plain(out)).To(ContainSubstring("Release to build: web (from RELEASE)"))
 		})
 
@@ -201,7 +207,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(exec.commands()[len(exec.runs)-1]).To(Equal("mix release --overwrite --path " + filepath.Join(layers, "release")))
-			Expect(result.Processes[0].Command[0]).To(Equal(filepath.Join(layers, "release", "bin", "app")))
+			Expect(result.Processes[0].Command[1]).To(Equal(filepath.Join(layers, "release", "bin", "app")))
 			Expect(plain(out)).To(ContainSubstring("Release to build: app (from the app name (mix.exs declares no releases))"))
 		})
 
@@ -583,7 +589,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			hex, _ := layerNamed(result, "hex-home")
 			Expect(hex.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
 			Expect(result.Processes).To(Equal([]libcnb.Process{
-				{Type: "web", Command: []string{"mix"}, Arguments: []string{"run", "--no-halt", "--no-compile", "--no-deps-check"}, Default: true},
+				{Type: "web", Command: []string{filepath.Join(layers, "launch-env", "no-arguments"), "mix", "run", "--no-halt", "--no-compile", "--no-deps-check"}, Default: true},
 				{Type: "console", Command: []string{"iex"}, Arguments: []string{"-S", "mix", "run", "--no-compile", "--no-deps-check"}},
 			}))
 			Expect(filepath.Join(appDir, "lib", "app.ex")).To(BeARegularFile(), "mix runs the app from its folder")
@@ -595,8 +601,8 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			exec.reports[0].Phoenix = true
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
-			Expect(result.Processes[0]).To(Equal(libcnb.Process{Type: "web", Command: []string{"mix"},
-				Arguments: []string{"phx.server", "--no-compile", "--no-deps-check"}, Default: true}))
+			Expect(result.Processes[0]).To(Equal(libcnb.Process{Type: "web",
+				Command: []string{filepath.Join(layers, "launch-env", "no-arguments"), "mix", "phx.server", "--no-compile", "--no-deps-check"}, Default: true}))
 			Expect(result.Processes[1].Arguments).To(Equal([]string{"-S", "mix", "phx.server", "--no-compile", "--no-deps-check"}))
 		})
 
@@ -628,7 +634,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).NotTo(HaveOccurred())
 			bin := filepath.Join(layers, "release", "bin", "app")
 			Expect(result.Processes).To(Equal([]libcnb.Process{
-				{Type: "web", Command: []string{"sh", "-c", "bin/app start --extra"}, Default: true},
+				{Type: "web", Command: []string{filepath.Join(layers, "launch-env", "no-arguments"), "sh", "-c", "bin/app start --extra"}, Default: true},
 				{Type: "console", Command: []string{"sh", "-c", "bin/app start_iex --sname c"}},
 				{Type: "remote", Command: []string{bin}, Arguments: []string{"remote"}},
 				{Type: "worker", Command: []string{"sh", "-c", "bin/app eval 'Worker.run()'"}},
@@ -643,6 +649,38 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).To(MatchError(`Procfile line 2 is not "type: command": "this is not a process"; ` +
 				`write one process per line as type: command, with a type of letters, digits, '.', '_' or '-'`))
 			Expect(exec.commands()).To(Equal([]string{"introspect"}), "before any work")
+		})
+	})
+
+	context("Mix in a release image", func() {
+		it("fails before any work on a Procfile process that runs mix, naming the release's own commands", func() {
+			write("Procfile", "web: bin/server\nrelease: MIX_ENV=prod mix ecto.migrate\n")
+			_, err := run()
+			Expect(err).To(MatchError(`the Procfile's release process runs mix ("MIX_ENV=prod mix ecto.migrate"), ` +
+				`and a release image has no mix, iex or elixir, so it would fail with "mix: not found"; ` +
+				`use the release's own commands instead: the migrate process (bin/migrate, which mix phx.gen.release writes), ` +
+				`or app eval "App.Release.migrate()" as the command; or build with BP_MIX_RELEASE=false to ship Mix and run the app with it`))
+			Expect(exec.commands()).To(Equal([]string{"introspect"}), "before any work")
+			lines := strings.Split(strings.TrimSpace(plain(out)), "\n")
+			Expect(lines[len(lines)-2:]).To(Equal([]string{"  ERROR: Mix is not in a release image", "    " + err.Error()}))
+		})
+
+		it("fails on a RUN_COMMAND that runs iex or elixir", func() {
+			ctx.Platform.Environment["RUN_COMMAND"] = "cd /workspace && exec iex -S mix"
+			_, err := run()
+			Expect(err).To(MatchError(HavePrefix(`RUN_COMMAND runs iex ("cd /workspace && exec iex -S mix"), and a release image has no mix`)))
+		})
+
+		it("accepts the release's commands, and mix in Mix runtime mode", func() {
+			write("Procfile", "release: bin/app eval 'IO.puts(\"ok\")'\nworker: echo \"ready; mix is not here\" | cat\n")
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+
+			rebuild()
+			ctx.Plan.Entries[0].Metadata["mode"] = "runtime"
+			write("Procfile", "release: mix ecto.migrate\n")
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
 		})
 	})
 

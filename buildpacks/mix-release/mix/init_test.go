@@ -18,5 +18,8 @@ func TestUnit(t *testing.T) {
 	suite("Procfile", testProcfile)
 	suite("Key", testKey)
 	suite("Assets", testAssets)
+	suite("LaunchEnv", testLaunchEnv)
+	suite("WebGuard", testWebGuard)
+	suite("Cluster", testCluster)
 	suite.Run(t)
 }

@@ -2,15 +2,20 @@ package mix
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/buildpacks/libcnb/v2"
 )
 
 // LaunchEnv is a small launch layer with the defaults every process gets,
 // each overridable at run time (`docker run -e PORT=4000`), and the exec.d
-// script that makes sure HOME is writable.
+// scripts that make sure HOME is writable and a crash dump can be written.
 type LaunchEnv struct {
 	MixEnv string
+	// WebGuard is the script the web process runs through (GuardWeb), written
+	// as WebGuardFile; none when empty.
+	WebGuard string
 }
 
 // Name is the layer's name.
@@ -38,6 +43,14 @@ func (e LaunchEnv) Contribute(layer *libcnb.Layer) error {
 	layer.LaunchEnvironment.Default("MIX_ENV", e.MixEnv)
 	if err := writeExecD(layer, "home", homeScript); err != nil {
 		return err
+	}
+	if err := writeExecD(layer, "crash-dump", crashDumpScript); err != nil {
+		return err
+	}
+	if e.WebGuard != "" {
+		if err := os.WriteFile(filepath.Join(layer.Path, WebGuardFile), []byte(e.WebGuard), 0o755); err != nil {
+			return fmt.Errorf("writing the web process guard: %w", err)
+		}
 	}
 	layer.LayerTypes = libcnb.LayerTypes{Launch: true}
 	return nil

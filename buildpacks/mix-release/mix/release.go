@@ -71,6 +71,9 @@ func (r *Release) Contribute(layer *libcnb.Layer) error {
 	if err := writeExecD(layer, "release-cookie", cookieScript); err != nil {
 		return err
 	}
+	if err := writeExecD(layer, "cluster", ClusterScript(r.Name)); err != nil {
+		return err
+	}
 	r.Logger.Bodyf("Release %s assembled; no cookie baked in (RELEASE_COOKIE, or one made at start)", r.Name)
 
 	layer.LayerTypes = libcnb.LayerTypes{Launch: true}

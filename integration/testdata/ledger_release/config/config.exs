@@ -1,0 +1,3 @@
+import Config
+
+config :ledger, data_dir: "/tmp"
