@@ -9,5 +9,5 @@ defmodule Phoenix.MixProject do
     [app: :phoenix, version: "1.7.14", elixir: "~> 1.14", deps: []]
   end
 
-  def application, do: [extra_applications: [:logger, :crypto]]
+  def application, do: [extra_applications: [:logger, :crypto, :inets]]
 end
