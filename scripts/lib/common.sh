@@ -102,11 +102,14 @@ ensure_engine() {
   if ! docker_api_ok "$sock"; then
     log "starting the podman API service on $sock"
     mkdir -p /run/podman "$CACHE_DIR"
-    # The service outlives this script: it must not inherit a descriptor
-    # (a caller's flock, a pipe) that would keep something open forever.
+    # The service outlives this script and this checkout: it must not
+    # inherit a descriptor (a caller's flock, a pipe) that would keep
+    # something open forever, nor read its settings from a checkout that may
+    # be deleted (podman reads containers.conf again for an image load).
+    cp "$CONTAINERS_CONF" "$CACHE_DIR/podman-containers.conf"
     (
       for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
-      exec setsid nohup podman system service --time=0 "unix://$sock" >"$CACHE_DIR/podman-service.log" 2>&1 </dev/null
+      CONTAINERS_CONF=$CACHE_DIR/podman-containers.conf exec setsid nohup podman system service --time=0 "unix://$sock" >"$CACHE_DIR/podman-service.log" 2>&1 </dev/null
     ) &
     for _ in $(seq 1 50); do docker_api_ok "$sock" && break; sleep 0.2; done
     docker_api_ok "$sock" || die "the podman API service did not start: see $CACHE_DIR/podman-service.log"
