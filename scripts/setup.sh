@@ -20,7 +20,9 @@ ensure_engine
 inspect_images "$BASE_IMAGE" "$BUILD_IMAGE" "$RUN_IMAGE" "$LIFECYCLE_IMAGE" "$BUILDER_IMAGE"
 ensure_tools
 ensure_stack
-ensure_lifecycle_image
+# One lifecycle image, on the default release's base: the lifecycle is
+# static Go, and the suite and kpack name it by its version only.
+[ "$STACK_SUITE" != "$DEFAULT_SUITE" ] || ensure_lifecycle_image
 ensure_index
 ensure_builder
 log "set-up done: builder $BUILDER_IMAGE, DOCKER_HOST=$DOCKER_HOST"

@@ -1,15 +1,19 @@
 # The build image: what buildpacks need to compile Elixir apps and their NIFs.
-ARG BASE_IMAGE=debian:bookworm-slim
+# DEBIAN_SUITE and DEBIAN_VERSION name the Debian release BASE_IMAGE is
+# (scripts/lib/common.sh sets all three from ELIXIR_BP_SUITE).
+ARG BASE_IMAGE=debian:trixie-slim
 FROM ${BASE_IMAGE}
+ARG DEBIAN_SUITE=trixie
+ARG DEBIAN_VERSION=13
 
 ARG CNB_USER_ID=1001
 ARG CNB_GROUP_ID=1000
 
-LABEL io.buildpacks.stack.id="io.buildpacks.stacks.bookworm" \
+LABEL io.buildpacks.stack.id="io.buildpacks.stacks.${DEBIAN_SUITE}" \
       io.buildpacks.base.distro.name="debian" \
-      io.buildpacks.base.distro.version="12" \
+      io.buildpacks.base.distro.version="${DEBIAN_VERSION}" \
       io.buildpacks.base.maintainer="Elixir Buildpacks" \
-      io.buildpacks.base.description="Debian bookworm build image for Elixir Buildpacks"
+      io.buildpacks.base.description="Debian ${DEBIAN_SUITE} build image for Elixir Buildpacks"
 
 # build-essential and git for NIFs and git deps; tar/gzip/unzip for archives.
 RUN apt-get update \

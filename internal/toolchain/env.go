@@ -59,6 +59,9 @@ func NewEnv(ctx libcnb.BuildContext, lookup settings.Lookup, logger log.Logger) 
 		Target:          NewTarget(ctx.TargetInfo, ctx.TargetDistro, lookup.Get(OSDirVar)),
 		AllowUnverified: allow,
 	}
+	if err := env.Target.Check(); err != nil {
+		return Env{}, err
+	}
 	for i, s := range sources {
 		what := "Build index"
 		if i > 0 {

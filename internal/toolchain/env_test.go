@@ -26,7 +26,7 @@ func testEnv(t *testing.T, when spec.G, it spec.S) {
 	it.Before(func() {
 		ctx = libcnb.BuildContext{
 			TargetInfo:   libcnb.TargetInfo{OS: "linux", Arch: "amd64"},
-			TargetDistro: libcnb.TargetDistro{Name: "debian", Version: "12"},
+			TargetDistro: libcnb.TargetDistro{Name: "debian", Version: "13"},
 		}
 		env = map[string]string{}
 		out = &bytes.Buffer{}
@@ -43,15 +43,17 @@ func testEnv(t *testing.T, when spec.G, it spec.S) {
 		e := newEnv()
 		Expect(e.Sources).To(Equal([]hexbuilds.Source{{Base: "https://builds.hex.pm", From: "the default"}}))
 		Expect(e.Index.Clients).To(HaveLen(1))
-		Expect(e.Target).To(Equal(toolchain.Target{Arch: "amd64", OSDir: "ubuntu-22.04", From: "from the target debian 12"}))
+		Expect(e.Target).To(Equal(toolchain.Target{Arch: "amd64", OSDir: "ubuntu-24.04",
+			From:   "from the target debian 13: builds made on Ubuntu 24.04 (glibc 2.39) run on its glibc 2.41",
+			Distro: libcnb.TargetDistro{Name: "debian", Version: "13"}}))
 		Expect(e.AllowUnverified).To(BeFalse())
-		Expect(plain(out.String())).To(Equal("    Build index: https://builds.hex.pm (the default)\n    Target: amd64/ubuntu-22.04 (from the target debian 12)\n"))
+		Expect(plain(out.String())).To(Equal("    Build index: https://builds.hex.pm (the default)\n    Target: amd64/ubuntu-24.04 (from the target debian 13: builds made on Ubuntu 24.04 (glibc 2.39) run on its glibc 2.41)\n"))
 	})
 
 	it("lists the mirrors, bindings and override", func() {
 		env["HEX_BUILDS_URL"] = "https://me:secret@mirror.example/hex"
 		env["BP_HEX_BUILDS_MIRRORS"] = "/srv/index"
-		env["BP_ERLANG_OS_DIR"] = "ubuntu-24.04"
+		env["BP_ERLANG_OS_DIR"] = "ubuntu-22.04"
 		env["BP_ALLOW_UNVERIFIED_DOWNLOADS"] = "true"
 		ctx.Platform.Bindings = libcnb.Bindings{
 			{Name: "maps", Type: "dependency-mapping", Secret: map[string]string{"sha256:ABC": "file:///deps/otp.tar.gz"}},
@@ -64,7 +66,7 @@ func testEnv(t *testing.T, when spec.G, it spec.S) {
 		Expect(plain(out.String())).To(Equal("    Build index: https://me:xxxxx@mirror.example/hex (HEX_BUILDS_URL)\n" +
 			"      then: /srv/index (BP_HEX_BUILDS_MIRRORS)\n" +
 			"    Dependency mappings: 1, used for archives with those sha256 sums\n" +
-			"    Target: amd64/ubuntu-24.04 (BP_ERLANG_OS_DIR)\n"))
+			"    Target: amd64/ubuntu-22.04 (BP_ERLANG_OS_DIR)\n"))
 	})
 
 	it("takes a dependency-mirror binding", func() {

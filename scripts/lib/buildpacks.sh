@@ -147,9 +147,18 @@ builder_key() {
     printf '%s' "$OUT_KEYS"
     image_id "$BUILD_IMAGE"
     image_id "$RUN_IMAGE"
+    echo "$STACK_SUITE $OUT_DIR"
     select_sums builder/builder.toml scripts/lib/buildpacks.sh
   } | sha256sum)
   echo "${sum:0:16}"
+}
+
+# builder/builder.toml for STACK_SUITE: its images and description name that
+# Debian release instead of trixie, and its paths into out/ are absolute, so
+# the copy works from out/ (and from an ELIXIR_BP_OUT elsewhere).
+render_builder_config() {
+  sed -e "s/trixie/$STACK_SUITE/g" -e "s/Debian 13/Debian $STACK_DISTRO_VERSION/g" \
+    -e "s#\"\.\./out/#\"$OUT_DIR/#g" "$REPO_ROOT/builder/builder.toml"
 }
 
 # Makes the builder unless the image of that name carries the same key (a
@@ -160,7 +169,9 @@ ensure_builder() {
   key=$(builder_key)
   if [ "$(image_label "$BUILDER_IMAGE" "$BUILDER_KEY_LABEL")" = "$key" ]; then return 0; fi
   log "creating the builder $BUILDER_IMAGE"
-  pack builder create "$BUILDER_IMAGE" --config "$REPO_ROOT/builder/builder.toml" \
+  local config=$OUT_DIR/builder-$STACK_SUITE.toml
+  render_builder_config >"$config"
+  pack builder create "$BUILDER_IMAGE" --config "$config" \
     --label "$BUILDER_KEY_LABEL=$key" --pull-policy never >"$CACHE_DIR/builder.log" 2>&1 ||
     { tail -20 "$CACHE_DIR/builder.log" >&2; die "pack builder create failed: see $CACHE_DIR/builder.log"; }
   forget_image "$BUILDER_IMAGE"

@@ -8,11 +8,24 @@ CACHE_DIR=${ELIXIR_BP_CACHE:-/var/cache/elixir-buildpacks}
 # What the scripts build from this checkout (buildpacks, lifecycle copy).
 OUT_DIR=${ELIXIR_BP_OUT:-$REPO_ROOT/out}
 
-BASE_IMAGE=${ELIXIR_BP_BASE_IMAGE:-elixir-buildpacks/base:bookworm}
-# builder/builder.toml names these two.
-BUILD_IMAGE=elixir-buildpacks/build:bookworm
-RUN_IMAGE=elixir-buildpacks/run:bookworm
-BUILDER_IMAGE=${ELIXIR_BP_BUILDER:-elixir-buildpacks/builder:bookworm}
+# The Debian release the stack and builder are made from: the one setting
+# every image name, label and package choice follows from. trixie (Debian
+# 13) is the default; bookworm (12) is the second, tested one.
+DEFAULT_SUITE=trixie
+STACK_SUITE=${ELIXIR_BP_SUITE:-$DEFAULT_SUITE}
+case $STACK_SUITE in
+  trixie) STACK_DISTRO_VERSION=13 ;;
+  bookworm) STACK_DISTRO_VERSION=12 ;;
+  *)
+    printf 'error: ELIXIR_BP_SUITE=%s is not a Debian release the stack is made for: use trixie or bookworm\n' "$STACK_SUITE" >&2
+    exit 1
+    ;;
+esac
+BASE_IMAGE=${ELIXIR_BP_BASE_IMAGE:-elixir-buildpacks/base:$STACK_SUITE}
+# The builder made from builder/builder.toml names these two.
+BUILD_IMAGE=elixir-buildpacks/build:$STACK_SUITE
+RUN_IMAGE=elixir-buildpacks/run:$STACK_SUITE
+BUILDER_IMAGE=${ELIXIR_BP_BUILDER:-elixir-buildpacks/builder:$STACK_SUITE}
 INDEX_DIR=$CACHE_DIR/index
 INDEX_PORT=${ELIXIR_BP_INDEX_PORT:-18484}
 

@@ -23,15 +23,18 @@ ensure_base_image() {
 }
 
 make_base_image() {
-  local tarball=$CACHE_DIR/base/bookworm-minbase.tar
+  local tarball=$CACHE_DIR/base/$STACK_SUITE-minbase.tar
   if [ ! -f "$tarball" ]; then
     apt_install debootstrap
-    log "making the Debian bookworm base image with debootstrap (about a minute)"
-    local root=$CACHE_DIR/base/rootfs.tmp
-    rm -rf "$root" && mkdir -p "$root"
+    log "making the Debian $STACK_SUITE base image with debootstrap (about a minute)"
+    local root=$CACHE_DIR/base/rootfs-$STACK_SUITE.tmp ssl=libssl3t64
+    # OpenSSL 3 is libssl3t64 from Debian 13 on.
+    [ "$STACK_SUITE" != bookworm ] || ssl=libssl3
+    as_root rm -rf "$root" && mkdir -p "$root"
     # libssl3 and ca-certificates are what ERTS needs beyond minbase.
-    as_root debootstrap --variant=minbase --include=ca-certificates,libssl3 bookworm "$root" "$(apt_mirror)" >"$CACHE_DIR/base/debootstrap.log" 2>&1 ||
-      die "debootstrap failed: see $CACHE_DIR/base/debootstrap.log"
+    as_root debootstrap --variant=minbase --include=ca-certificates,$ssl "$STACK_SUITE" "$root" "$(apt_mirror)" \
+      >"$CACHE_DIR/base/debootstrap-$STACK_SUITE.log" 2>&1 ||
+      die "debootstrap failed: see $CACHE_DIR/base/debootstrap-$STACK_SUITE.log"
     as_root rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
     tar -C "$root" -c --numeric-owner . >"$tarball.tmp" && mv "$tarball.tmp" "$tarball"
     as_root rm -rf "$root"
@@ -48,9 +51,10 @@ build_stack_image() {
   if [ "$(image_label "$image" org.elixir-buildpacks.stack.key)" = "$key" ]; then return 0; fi
   log "building the $kind image $image"
   engine build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+    --build-arg "DEBIAN_SUITE=$STACK_SUITE" --build-arg "DEBIAN_VERSION=$STACK_DISTRO_VERSION" \
     --label "org.elixir-buildpacks.stack.key=$key" \
-    -f "$REPO_ROOT/stack/$kind.Dockerfile" -t "$image" "$REPO_ROOT/stack" >"$CACHE_DIR/stack-$kind.log" 2>&1 ||
-    die "building the $kind image failed: see $CACHE_DIR/stack-$kind.log"
+    -f "$REPO_ROOT/stack/$kind.Dockerfile" -t "$image" "$REPO_ROOT/stack" >"$CACHE_DIR/stack-$STACK_SUITE-$kind.log" 2>&1 ||
+    die "building the $kind image failed: see $CACHE_DIR/stack-$STACK_SUITE-$kind.log"
   forget_image "$image"
 }
 

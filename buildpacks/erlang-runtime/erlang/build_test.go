@@ -129,7 +129,7 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 
 		log := logged()
 		Expect(log).To(ContainSubstring("Build index: " + index + " (HEX_BUILDS_URL)"))
-		Expect(log).To(ContainSubstring("Target: amd64/ubuntu-22.04 (from the target debian 12)"))
+		Expect(log).To(ContainSubstring("Target: amd64/ubuntu-22.04 (from the target debian 12: builds made on Ubuntu 22.04 (glibc 2.35) run on its glibc 2.36)"))
 		Expect(log).To(ContainSubstring(`Erlang/OTP 25.2.3 from .tool-versions (asked for "25.2.3"), for amd64/ubuntu-22.04`))
 		Expect(log).To(ContainSubstring("Running: " + filepath.Join(layer.Path, "Install") + " -minimal " + layer.Path))
 
