@@ -3,6 +3,7 @@
 package command
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -30,9 +31,56 @@ type Cmd struct {
 	// Also receives a copy of the output, for a caller that reads it for
 	// a known failure (it is streamed into the log all the same).
 	Also io.Writer
+	// Secrets are values the command gets on its command line (a key given
+	// as --key KEY): shown as Redacted wherever the command is printed (the
+	// Running line, its failure) and in its output, before the log gets it.
+	Secrets []string
 }
 
-func (c Cmd) String() string { return strings.Join(append([]string{c.Name}, c.Args...), " ") }
+// Redacted stands for a secret in the log.
+const Redacted = "xxxxx"
+
+// String is the command line as the log shows it, secrets redacted.
+func (c Cmd) String() string {
+	return redact(strings.Join(append([]string{c.Name}, c.Args...), " "), c.Secrets)
+}
+
+func redact(s string, secrets []string) string {
+	for _, v := range secrets {
+		if v != "" {
+			s = strings.ReplaceAll(s, v, Redacted)
+		}
+	}
+	return s
+}
+
+// redactingWriter passes output on line by line with the secrets
+// redacted, so a secret split across two writes is still caught.
+type redactingWriter struct {
+	w       io.Writer
+	secrets []string
+	buf     []byte
+}
+
+func (r *redactingWriter) Write(p []byte) (int, error) {
+	r.buf = append(r.buf, p...)
+	if i := bytes.LastIndexByte(r.buf, '\n'); i >= 0 {
+		line := redact(string(r.buf[:i+1]), r.secrets)
+		r.buf = append(r.buf[:0], r.buf[i+1:]...)
+		if _, err := io.WriteString(r.w, line); err != nil {
+			return len(p), err
+		}
+	}
+	return len(p), nil
+}
+
+// flush writes what is left after the last newline.
+func (r *redactingWriter) flush() {
+	if len(r.buf) > 0 {
+		_, _ = io.WriteString(r.w, redact(string(r.buf), r.secrets))
+		r.buf = nil
+	}
+}
 
 // Runner runs commands through an executor (faked in unit tests).
 type Runner struct {
@@ -71,6 +119,11 @@ func (r Runner) Run(c Cmd) error {
 	if c.Also != nil {
 		out = io.MultiWriter(out, c.Also)
 	}
+	var red *redactingWriter
+	if len(c.Secrets) > 0 {
+		red = &redactingWriter{w: out, secrets: c.Secrets}
+		out = red
+	}
 	err := r.Executor.Execute(effect.Execution{
 		Command: c.Name,
 		Args:    c.Args,
@@ -79,6 +132,9 @@ func (r Runner) Run(c Cmd) error {
 		Stdout:  out,
 		Stderr:  out,
 	})
+	if red != nil {
+		red.flush()
+	}
 	if err != nil {
 		return fmt.Errorf("%s failed: %w", c, err)
 	}

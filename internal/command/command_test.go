@@ -2,6 +2,8 @@ package command_test
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +17,17 @@ import (
 )
 
 type fakeExec struct{ clock *time.Time }
+
+// echoExec prints its arguments in two writes that split them mid-word, as
+// a tool's output can arrive, and fails.
+type echoExec struct{}
+
+func (echoExec) Execute(e effect.Execution) error {
+	line := strings.Join(e.Args, " ")
+	_, _ = e.Stdout.Write([]byte("got " + line[:len(line)-4]))
+	_, _ = e.Stdout.Write([]byte(line[len(line)-4:] + "\nno newline " + e.Args[len(e.Args)-1]))
+	return errors.New("exit status 1")
+}
 
 func (f fakeExec) Execute(effect.Execution) error {
 	*f.clock = f.clock.Add(3210 * time.Millisecond)
@@ -40,6 +53,18 @@ func TestCommand(t *testing.T) {
 			Expect(r.Run(command.Cmd{Name: "mix", Args: []string{"compile"}})).To(Succeed())
 			Expect(out.String()).To(ContainSubstring("Running: mix compile"))
 			Expect(out.String()).To(ContainSubstring("Completed in 3.2s"))
+		})
+
+		it("redacts a command's secrets in its Running line, its output and its failure", func() {
+			var out bytes.Buffer
+			r := command.Runner{Executor: echoExec{}, Logger: log.NewPaketoLogger(&out)}
+			err := r.Run(command.Cmd{Name: "mix", Args: []string{"hex.organization", "auth", "acme", "--key", "k3y-0123456789"},
+				Secrets: []string{"", "k3y-0123456789"}})
+			Expect(err).To(MatchError("mix hex.organization auth acme --key xxxxx failed: exit status 1"))
+			Expect(out.String()).NotTo(ContainSubstring("k3y-0123456789"))
+			Expect(out.String()).To(ContainSubstring("Running: mix hex.organization auth acme --key xxxxx"))
+			Expect(out.String()).To(ContainSubstring("got hex.organization auth acme --key xxxxx"))
+			Expect(out.String()).To(ContainSubstring("no newline xxxxx"))
 		})
 	}, spec.Report(report.Terminal{}))
 }

@@ -51,6 +51,7 @@ type job struct {
 	intro   mixproject.Introspector
 	env     map[string]string // added to every Mix command, printed under DEBUG
 	pass    map[string]string // handed to Mix, never printed
+	hex     HexRepo           // a hex binding's or the settings' repository and organization
 	project mixproject.Project
 	result  libcnb.BuildResult
 	// sourceKey identifies the inputs of a release build ("" when some
@@ -388,9 +389,13 @@ func (j *job) ownApps() []string {
 }
 
 // hexSettings hands Hex what the platform gives it: a hex binding or the
-// BP_HEX_REPO_* settings, and the HEX_* variables, which reach Mix as they
-// are (with every other platform variable) and are never printed.
+// BP_HEX_REPO_* and BP_HEX_ORGANIZATION* settings, and the HEX_* variables,
+// which reach Mix as they are (with every other platform variable) and are
+// never printed. The clean-up it returns, on every path, removes
+// HEX_HOME/hex.config, which holds keys once Hex has authenticated an
+// organization.
 func (j *job) hexSettings(hexHome string) (func(), error) {
+	cleanup := func() { RemoveHexConfig(hexHome) }
 	j.pass = map[string]string{}
 	for k, v := range j.ctx.Platform.Environment {
 		j.pass[k] = v
@@ -403,10 +408,13 @@ func (j *job) hexSettings(hexHome string) (func(), error) {
 	}
 	repo, err := ReadHexRepo(j.ctx.Platform.Bindings, j.lookup, j.ctx.ApplicationPath)
 	if err != nil {
-		return func() {}, err
+		return cleanup, err
 	}
-	if repo.Empty() {
-		return func() {}, nil
+	j.hex = repo
+	if from := reposKeyFrom(repo, j.pass); from != "" {
+		j.b.Logger.Headerf("WARNING: Hex 2.5 deprecates %s (%s) and Hex 2.6 ignores it: "+
+			"give an organization's key as a hex binding's %s and %s, or as %s and %s",
+			HexReposKeyVar, from, BindingHexOrganization, BindingHexOrganizationKey, HexOrganizationVar, HexOrganizationKeyVar)
 	}
 	var what []string
 	if repo.URL != "" {
@@ -418,11 +426,55 @@ func (j *job) hexSettings(hexHome string) (func(), error) {
 	if repo.Key != "" {
 		// Hex reads the key from its environment: it is on no command line,
 		// in no file and in no log line.
-		j.pass["HEX_REPOS_KEY"] = repo.Key
+		j.pass[HexReposKeyVar] = repo.Key
 		what = append(what, "a repository key")
 	}
+	if len(what) == 0 {
+		return cleanup, nil
+	}
 	j.b.Logger.Headerf("Hex: using %s from %s, for this build only", strings.Join(what, ", "), repo.Source)
-	return repo.WriteConfig(hexHome)
+	return cleanup, repo.WriteConfig(hexHome)
+}
+
+// reposKeyFrom says where a HEX_REPOS_KEY comes from, "" when none is set.
+func reposKeyFrom(repo HexRepo, pass map[string]string) string {
+	switch {
+	case repo.Key != "":
+		return "the key of " + repo.Source
+	case pass[HexReposKeyVar] != "":
+		return "a platform variable"
+	}
+	return ""
+}
+
+// hexOrganizationAuth runs mix hex.organization auth ORG --key KEY, the
+// way Hex 2.5 and later take an organization's key, just before deps.get
+// (the only step that asks the repository). Hex stores the key in
+// HEX_HOME/hex.config, which the build removes before it ends; the command
+// line is printed with the key redacted.
+func (j *job) hexOrganizationAuth() error {
+	org := j.hex.Organization
+	switch {
+	case org == "":
+		return nil
+	case !j.project.NeedsHex():
+		j.b.Logger.Bodyf("Hex: not authenticating the organization %s: no dependency comes from a Hex repository", org)
+		return nil
+	case hexTrue(j.lookup.Get(HexOfflineVar)):
+		j.b.Logger.Bodyf("Hex: not authenticating the organization %s: %s is set, so Hex asks no server", org, HexOfflineVar)
+		return nil
+	}
+	j.b.Logger.Bodyf("Hex: authenticating the organization %s with its key from %s, for this build only", org, j.hex.OrganizationKeySource)
+	key := j.hex.OrganizationKey
+	err := j.runner.Run(command.Cmd{Dir: j.root, Name: "mix", Env: j.env, Pass: j.pass, Secrets: []string{key},
+		Args: []string{"hex.organization", "auth", org, "--key", key}})
+	if err != nil {
+		return usererr.New("Hex organization authentication failed",
+			fmt.Sprintf("mix hex.organization auth %s failed (its output is above)", org),
+			fmt.Sprintf("check that the key from %s is a key of the organization %s that can read its repository, then build again",
+				j.hex.OrganizationKeySource, org))
+	}
+	return nil
 }
 
 func (j *job) introspect(title string) error {
@@ -443,6 +495,9 @@ func (j *job) introspect(title string) error {
 }
 
 func (j *job) depsGet(depsPath string) error {
+	if err := j.hexOrganizationAuth(); err != nil {
+		return err
+	}
 	return j.mix("deps.get", "--only", j.mixEnv)
 }
 

@@ -3,11 +3,13 @@ package mix_test
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/BurntSushi/toml"
 	"github.com/buildpacks/libcnb/v2"
 	. "github.com/onsi/gomega"
 	"github.com/paketo-buildpacks/libpak/v2/effect"
@@ -730,6 +732,8 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(filepath.Join(layers, "hex-home", "hex.config")).NotTo(BeAnExistingFile())
 			Expect(plain(out)).NotTo(ContainSubstring("org-key-123"))
 			Expect(plain(out)).To(ContainSubstring("Hex: using repository https://hex.corp.test/repo/, its public key, a repository key from the hex binding corp-hex, for this build only"))
+			Expect(plain(out)).To(ContainSubstring("WARNING: Hex 2.5 deprecates HEX_REPOS_KEY (the key of the hex binding corp-hex) and Hex 2.6 ignores it: " +
+				"give an organization's key as a hex binding's organization and organization_key, or as BP_HEX_ORGANIZATION and BP_HEX_ORGANIZATION_KEY"))
 		})
 
 		it("removes hex.config when the build fails too", func() {
@@ -761,6 +765,252 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			_, err := run()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(plain(out)).To(ContainSubstring("WARNING: HEX_UNSAFE_REGISTRY is set: Hex will not check the registry's signature"))
+		})
+	})
+
+	context("Hex organizations (Hex 2.5: mix hex.organization auth)", func() {
+		const orgKey = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+		var archive string
+		it.Before(func() {
+			index := t.TempDir()
+			ctx.Platform.Environment["HEX_BUILDS_URL"] = index
+			writeInstall(index, "hex", "2.5.0", "1.14.0", []byte("hex archive"))
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "private_dep", SCM: "hex", Manager: "mix", InLock: true}}
+			// What Hex does with the key: it stores it in HEX_HOME/hex.config.
+			// It also prints it here, a worst case the log must survive.
+			exec.during["hex.organization"] = func(e effect.Execution) {
+				f, err := os.OpenFile(filepath.Join(envOf(e, "HEX_HOME"), "hex.config"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+				Expect(err).NotTo(HaveOccurred())
+				fmt.Fprintf(f, "{'$repos', #{<<\"hexpm:%s\">> => #{auth_key => <<\"%s\">>}}}.\n", e.Args[2], e.Args[4])
+				f.Close()
+				fmt.Fprintf(e.Stdout, "Authenticated to hexpm:%s with key %s\n", e.Args[2], e.Args[4])
+			}
+			exec.during["archive.install"] = func(e effect.Execution) { archive = e.Args[1] }
+		})
+
+		// leaks lists every place the key is found: files under the layers
+		// dir (the layer tomls written as libcnb writes them) and in the app
+		// folder, the layers' environments and metadata, labels, processes.
+		leaks := func(key string) []string {
+			persist(layers, result)
+			var found []string
+			for _, dir := range []string{layers, appDir} {
+				Expect(filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+					if err != nil {
+						return err
+					}
+					if d.Type().IsRegular() {
+						data, err := os.ReadFile(p)
+						Expect(err).NotTo(HaveOccurred())
+						if bytes.Contains(data, []byte(key)) {
+							found = append(found, p)
+						}
+					}
+					return nil
+				})).To(Succeed())
+			}
+			for _, l := range result.Layers {
+				if strings.Contains(fmt.Sprint(l.LaunchEnvironment, l.BuildEnvironment, l.SharedEnvironment, l.Metadata, l.Exec), key) {
+					found = append(found, "layer "+l.Name)
+				}
+			}
+			if strings.Contains(fmt.Sprint(result.Labels, result.Processes, result.Slices, result.Unmet), key) {
+				found = append(found, "the build result")
+			}
+			return found
+		}
+
+		it("authenticates a hex binding's organization before deps.get, prints no key and leaves it in no layer", func() {
+			ctx.Platform.Bindings = libcnb.Bindings{{Name: "corp-hex", Type: "hex", Secret: map[string]string{
+				"organization": "acme\n", "organization_key": orgKey + "\n",
+			}}}
+			ctx.Platform.Environment["DEBUG"] = "1"
+			var configAtDepsGet string
+			exec.during["deps.get"] = func(e effect.Execution) {
+				data, _ := os.ReadFile(filepath.Join(envOf(e, "HEX_HOME"), "hex.config"))
+				configAtDepsGet = string(data)
+			}
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(Equal([]string{
+				"introspect",
+				"mix archive.install " + archive + " --sha512 " + exec.runs[1].Args[3] + " --force",
+				"mix hex.organization auth acme --key " + orgKey,
+				"mix deps.get --only prod",
+				"mix deps.compile",
+				"mix compile",
+				"mix release app --overwrite --path " + filepath.Join(layers, "release"),
+			}))
+			auth, _ := exec.run("hex.organization")
+			Expect(auth.Dir).To(Equal(appDir))
+			Expect(envOf(auth, "HEX_HOME")).To(Equal(filepath.Join(layers, "hex-home")))
+			Expect(configAtDepsGet).To(ContainSubstring(`<<"hexpm:acme">>`), "deps.get runs with the organization authenticated")
+
+			Expect(filepath.Join(layers, "hex-home", "hex.config")).NotTo(BeAnExistingFile())
+			Expect(leaks(orgKey)).To(BeEmpty())
+			Expect(plain(out)).NotTo(ContainSubstring(orgKey))
+			Expect(plain(out)).To(ContainSubstring("Hex: authenticating the organization acme with its key from the hex binding corp-hex, for this build only"))
+			Expect(plain(out)).To(ContainSubstring("Running: mix hex.organization auth acme --key xxxxx\n"))
+			Expect(plain(out)).To(ContainSubstring("Authenticated to hexpm:acme with key xxxxx"))
+			Expect(plain(out)).NotTo(ContainSubstring("HEX_REPOS_KEY"), "no deprecation warning without one")
+		})
+
+		it("authenticates the organization BP_HEX_ORGANIZATION and BP_HEX_ORGANIZATION_KEY name, in Mix runtime mode too, with the settings table printed", func() {
+			// The buildpack's real settings, as libpak prints them from the
+			// process environment (where the lifecycle puts platform variables).
+			var bp map[string]interface{}
+			_, err := toml.DecodeFile(filepath.Join("..", "buildpack.toml"), &bp)
+			Expect(err).NotTo(HaveOccurred())
+			ctx.Buildpack.Metadata = bp["metadata"].(map[string]interface{})
+			for k, v := range map[string]string{"BP_HEX_ORGANIZATION": "acme", "BP_HEX_ORGANIZATION_KEY": orgKey, "DEBUG": "1"} {
+				ctx.Platform.Environment[k] = v
+				t.Setenv(k, v)
+			}
+			ctx.Plan.Entries[0].Metadata["mode"] = "runtime"
+			Expect(os.Remove(filepath.Join(appDir, "config", "runtime.exs"))).To(Succeed())
+			exec.reports[0].Releases = nil
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(Equal([]string{
+				"introspect",
+				"mix archive.install " + archive + " --sha512 " + exec.runs[1].Args[3] + " --force",
+				"mix hex.organization auth acme --key " + orgKey,
+				"mix deps.get --only prod",
+				"mix deps.compile",
+				"mix compile",
+			}))
+			Expect(plain(out)).To(MatchRegexp(`\$BP_HEX_ORGANIZATION +acme`), "the settings table names the organization")
+			Expect(plain(out)).To(ContainSubstring("Hex: authenticating the organization acme with its key from BP_HEX_ORGANIZATION_KEY, for this build only"))
+			Expect(plain(out)).To(ContainSubstring("Running: mix hex.organization auth acme --key xxxxx\n"))
+			Expect(plain(out)).NotTo(ContainSubstring(orgKey))
+			Expect(filepath.Join(layers, "hex-home", "hex.config")).NotTo(BeAnExistingFile())
+			Expect(leaks(orgKey)).To(BeEmpty(), "the launch layers (deps, mix-home, mix-build, launch-env) included")
+		})
+
+		it("removes the stored key when deps.get fails after the authentication", func() {
+			ctx.Platform.Environment["BP_HEX_ORGANIZATION"] = "acme"
+			ctx.Platform.Environment["BP_HEX_ORGANIZATION_KEY"] = orgKey
+			exec.failOn = "deps.get"
+			_, err := run()
+			Expect(err).To(MatchError("mix deps.get failed (its output is above): fix the error Mix reports, then build again"))
+			Expect(exec.commands()[2:]).To(Equal([]string{"mix hex.organization auth acme --key " + orgKey, "mix deps.get --only prod"}))
+			Expect(filepath.Join(layers, "hex-home", "hex.config")).NotTo(BeAnExistingFile())
+			Expect(leaks(orgKey)).To(BeEmpty())
+			Expect(plain(out)).NotTo(ContainSubstring(orgKey))
+		})
+
+		it("fails with one line when Hex refuses the key, removing what it stored and running nothing after", func() {
+			ctx.Platform.Environment["BP_HEX_ORGANIZATION"] = "acme"
+			ctx.Platform.Environment["BP_HEX_ORGANIZATION_KEY"] = orgKey
+			exec.failOn = "hex.organization"
+			_, err := run()
+			Expect(err).To(MatchError("mix hex.organization auth acme failed (its output is above): " +
+				"check that the key from BP_HEX_ORGANIZATION_KEY is a key of the organization acme that can read its repository, then build again"))
+			Expect(exec.commands()[len(exec.runs)-1]).To(Equal("mix hex.organization auth acme --key " + orgKey))
+			lines := strings.Split(strings.TrimSpace(plain(out)), "\n")
+			Expect(lines[len(lines)-2:]).To(Equal([]string{"  ERROR: Hex organization authentication failed", "    " + err.Error()}))
+			Expect(filepath.Join(layers, "hex-home", "hex.config")).NotTo(BeAnExistingFile())
+			Expect(leaks(orgKey)).To(BeEmpty())
+			Expect(plain(out)).NotTo(ContainSubstring(orgKey))
+		})
+
+		it("does not authenticate when no dependency comes from Hex, or when HEX_OFFLINE is set", func() {
+			ctx.Platform.Environment["BP_HEX_ORGANIZATION"] = "acme"
+			ctx.Platform.Environment["BP_HEX_ORGANIZATION_KEY"] = orgKey
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "dep", SCM: "git", InLock: true}}
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).NotTo(ContainElement(HavePrefix("mix hex.organization")))
+			Expect(plain(out)).To(ContainSubstring("Hex: not authenticating the organization acme: no dependency comes from a Hex repository"))
+
+			rebuild()
+			write("mix.lock", `%{"private_dep": {:hex, :private_dep, "1.0.0"}}`)
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "private_dep", SCM: "hex", Manager: "mix", InLock: true}}
+			ctx.Platform.Environment["HEX_OFFLINE"] = "1"
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(ContainElement("mix deps.get --only prod"))
+			Expect(exec.commands()).NotTo(ContainElement(HavePrefix("mix hex.organization")))
+			Expect(plain(out)).To(ContainSubstring("Hex: not authenticating the organization acme: HEX_OFFLINE is set, so Hex asks no server"))
+		})
+
+		for _, c := range []struct {
+			name, headline, want string
+			binding              map[string]string
+			settings             map[string]string
+		}{
+			{name: "BP_HEX_ORGANIZATION without BP_HEX_ORGANIZATION_KEY", settings: map[string]string{"BP_HEX_ORGANIZATION": "acme"},
+				headline: "Hex organization without a key",
+				want: "BP_HEX_ORGANIZATION names the Hex organization acme but no key for it is set: " +
+					"set BP_HEX_ORGANIZATION_KEY to a key of the organization (mix hex.organization key acme generate makes one), or unset BP_HEX_ORGANIZATION"},
+			{name: "BP_HEX_ORGANIZATION_KEY without BP_HEX_ORGANIZATION", settings: map[string]string{"BP_HEX_ORGANIZATION_KEY": orgKey},
+				headline: "Hex organization key without an organization",
+				want:     "BP_HEX_ORGANIZATION_KEY is set but no organization is named for it: set BP_HEX_ORGANIZATION to the organization's name, or unset BP_HEX_ORGANIZATION_KEY"},
+			{name: "a binding's organization without organization_key", binding: map[string]string{"organization": "acme"},
+				headline: "Hex organization without a key",
+				want: "the hex binding corp-hex names the Hex organization acme but has no organization_key: " +
+					"add a key of the organization to the binding as organization_key (mix hex.organization key acme generate makes one), or remove organization"},
+			{name: "a binding's organization_key without organization", binding: map[string]string{"organization_key": orgKey, "url": "https://hex.corp.test"},
+				headline: "Hex organization key without an organization",
+				want:     "the hex binding corp-hex has an organization_key but no organization: add the organization's name to the binding as organization, or remove organization_key"},
+		} {
+			c := c
+			it("fails before any Mix command with one line on "+c.name, func() {
+				if c.binding != nil {
+					ctx.Platform.Bindings = libcnb.Bindings{{Name: "corp-hex", Type: "hex", Secret: c.binding}}
+				}
+				for k, v := range c.settings {
+					ctx.Platform.Environment[k] = v
+				}
+				_, err := run()
+				Expect(err).To(MatchError(c.want))
+				Expect(exec.runs).To(BeEmpty())
+				lines := strings.Split(strings.TrimSpace(plain(out)), "\n")
+				Expect(lines[len(lines)-2:]).To(Equal([]string{"  ERROR: " + c.headline, "    " + c.want}))
+				Expect(plain(out)).NotTo(ContainSubstring(orgKey))
+			})
+		}
+
+		it("passes Hex 2.5's HEX_POLICY, HEX_COOLDOWN, HEX_IGNORE_ADVISORIES and HEX_IGNORE_RETIREMENTS through to Mix, an empty HEX_POLICY too", func() {
+			for k, v := range map[string]string{"HEX_POLICY": "hexpm:acme/strict-prod", "HEX_COOLDOWN": "7d",
+				"HEX_IGNORE_ADVISORIES": "CVE-2026-32686,GHSA-xxxx-yyyy-zzzz", "HEX_IGNORE_RETIREMENTS": "decimal,phoenix@1.0.0"} {
+				ctx.Platform.Environment[k] = v
+			}
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			get, _ := exec.run("deps.get")
+			Expect(envOf(get, "HEX_POLICY")).To(Equal("hexpm:acme/strict-prod"))
+			Expect(envOf(get, "HEX_COOLDOWN")).To(Equal("7d"))
+			Expect(envOf(get, "HEX_IGNORE_ADVISORIES")).To(Equal("CVE-2026-32686,GHSA-xxxx-yyyy-zzzz"))
+			Expect(envOf(get, "HEX_IGNORE_RETIREMENTS")).To(Equal("decimal,phoenix@1.0.0"))
+
+			rebuild()
+			write("mix.lock", `%{"private_dep": {:hex, :private_dep, "1.0.1"}}`)
+			ctx.Platform.Environment["HEX_POLICY"] = ""
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			get, _ = exec.run("deps.get")
+			policy, set := lookupEnv(get, "HEX_POLICY")
+			Expect(set).To(BeTrue(), "an empty HEX_POLICY disables a configured policy, so it must reach Mix")
+			Expect(policy).To(BeEmpty())
+		})
+
+		it("declares the Hex 2.5 settings and the organization in buildpack.toml, and not the organization's key", func() {
+			var bp struct {
+				Metadata struct {
+					Configurations []struct{ Name, Description string }
+				}
+			}
+			_, err := toml.DecodeFile(filepath.Join("..", "buildpack.toml"), &bp)
+			Expect(err).NotTo(HaveOccurred())
+			declared := map[string]string{}
+			for _, c := range bp.Metadata.Configurations {
+				declared[c.Name] = c.Description
+			}
+			for _, name := range []string{"HEX_POLICY", "HEX_COOLDOWN", "HEX_IGNORE_ADVISORIES", "HEX_IGNORE_RETIREMENTS", "BP_HEX_ORGANIZATION"} {
+				Expect(declared).To(HaveKeyWithValue(name, Not(BeEmpty())), name)
+			}
+			Expect(declared).NotTo(HaveKey("BP_HEX_ORGANIZATION_KEY"), "libpak prints every declared setting's value")
 		})
 	})
 

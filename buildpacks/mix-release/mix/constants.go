@@ -57,13 +57,28 @@ const (
 	// self-hosted one (the same as a hex binding's url and public_key).
 	HexRepoURLVar       = "BP_HEX_REPO_URL"
 	HexRepoPublicKeyVar = "BP_HEX_REPO_PUBLIC_KEY"
+	// HexOrganizationVar and HexOrganizationKeyVar name a hexpm organization
+	// and its key (the same as a hex binding's organization and
+	// organization_key): the build runs mix hex.organization auth ORG --key
+	// KEY before mix deps.get. The key is not declared in buildpack.toml,
+	// whose settings table libpak prints with the values.
+	HexOrganizationVar    = "BP_HEX_ORGANIZATION"
+	HexOrganizationKeyVar = "BP_HEX_ORGANIZATION_KEY"
+	// HexReposKeyVar is Hex's key for every repository, deprecated by Hex
+	// 2.5 and ignored from 2.6.
+	HexReposKeyVar = "HEX_REPOS_KEY"
 	// Rebar3Var is Mix's own: a rebar3 the user provides; then none is installed.
 	Rebar3Var = "MIX_REBAR3"
 
 	// BindingTypeHex is the service binding type for a Hex repository and
-	// organisation: keys url, public_key (PEM) and key (an organisation or
-	// repository key, given to Hex as HEX_REPOS_KEY).
+	// organisation: keys url, public_key (PEM), key (an organisation or
+	// repository key, given to Hex as HEX_REPOS_KEY), and organization with
+	// organization_key (authenticated with mix hex.organization auth).
 	BindingTypeHex = "hex"
+	// Binding keys of a hex binding for an organization (organization-key
+	// is read too, as public-key is).
+	BindingHexOrganization    = "organization"
+	BindingHexOrganizationKey = "organization_key"
 
 	// DefaultPort is what the web process listens on unless PORT is set at run time.
 	DefaultPort = "8080"

@@ -14,7 +14,8 @@ import (
 )
 
 // HexConfigFile is Hex's config in HEX_HOME. It only ever holds what a hex
-// binding or the BP_HEX_REPO_* settings give for this build, and is removed
+// binding or the BP_HEX_REPO_* settings give for this build, and the
+// organization key mix hex.organization auth stores there, and is removed
 // before the build ends, so it is never cached nor exported.
 const HexConfigFile = "hex.config"
 
@@ -46,21 +47,35 @@ func (h HexHome) Contribute(layer *libcnb.Layer) error {
 type HexRepo struct {
 	URL       string
 	PublicKey string // PEM
-	Key       string // an organisation or repository key
+	Key       string // an organisation or repository key, for HEX_REPOS_KEY
 	Source    string // for the log: "binding NAME" or the settings
+	// Organization is a hexpm organization that Hex authenticates with
+	// OrganizationKey (mix hex.organization auth), the way Hex 2.5 and later
+	// take an organization's key.
+	Organization    string
+	OrganizationKey string
+	// OrganizationKeySource says where the key came from, for the log.
+	OrganizationKeySource string
 }
 
 // ReadHexRepo reads the first binding of type hex (keys url, public_key,
-// key), then BP_HEX_REPO_URL and BP_HEX_REPO_PUBLIC_KEY (PEM text, or a
-// file in the app). Settings fill what the binding leaves out.
+// key, organization, organization_key), then BP_HEX_REPO_URL and
+// BP_HEX_REPO_PUBLIC_KEY (PEM text, or a file in the app),
+// BP_HEX_ORGANIZATION and BP_HEX_ORGANIZATION_KEY. Settings fill what the
+// binding leaves out. An organization without a key, or a key without an
+// organization, is a user error.
 func ReadHexRepo(bindings libcnb.Bindings, lookup settings.Lookup, appPath string) (HexRepo, error) {
 	var r HexRepo
+	var binding string
 	for _, b := range bindings {
 		if !strings.EqualFold(b.Type, BindingTypeHex) {
 			continue
 		}
+		binding = b.Name
 		r = HexRepo{URL: b.Secret["url"], PublicKey: firstSet(b.Secret["public_key"], b.Secret["public-key"]),
-			Key: b.Secret["key"], Source: "the hex binding " + b.Name}
+			Key: b.Secret["key"], Source: "the hex binding " + b.Name,
+			Organization:    firstSet(b.Secret[BindingHexOrganization]),
+			OrganizationKey: firstSet(b.Secret[BindingHexOrganizationKey], b.Secret["organization-key"])}
 		break
 	}
 	if r.URL == "" {
@@ -83,21 +98,60 @@ func ReadHexRepo(bindings libcnb.Bindings, lookup settings.Lookup, appPath strin
 	if r.Source == "" && (r.URL != "" || r.PublicKey != "") {
 		r.Source = HexRepoURLVar + "/" + HexRepoPublicKeyVar
 	}
+	if err := r.readOrganization(binding, lookup); err != nil {
+		return HexRepo{}, err
+	}
 	return r, nil
 }
 
-// Empty reports whether nothing was configured.
-func (r HexRepo) Empty() bool { return r.URL == "" && r.PublicKey == "" && r.Key == "" }
+// readOrganization fills the organization and its key from the settings
+// where the binding gives none, and checks that they come as a pair.
+func (r *HexRepo) readOrganization(binding string, lookup settings.Lookup) error {
+	orgFrom := "the hex binding " + binding
+	if r.Organization == "" {
+		r.Organization = firstSet(lookup.Get(HexOrganizationVar))
+		orgFrom = HexOrganizationVar
+	}
+	r.OrganizationKeySource = "the hex binding " + binding
+	if r.OrganizationKey == "" {
+		r.OrganizationKey = firstSet(lookup.Get(HexOrganizationKeyVar))
+		r.OrganizationKeySource = HexOrganizationKeyVar
+	}
+	switch {
+	case r.Organization != "" && r.OrganizationKey == "":
+		if orgFrom == HexOrganizationVar {
+			return usererr.New("Hex organization without a key",
+				fmt.Sprintf("%s names the Hex organization %s but no key for it is set", HexOrganizationVar, r.Organization),
+				fmt.Sprintf("set %s to a key of the organization (mix hex.organization key %s generate makes one), or unset %s",
+					HexOrganizationKeyVar, r.Organization, HexOrganizationVar))
+		}
+		return usererr.New("Hex organization without a key",
+			fmt.Sprintf("%s names the Hex organization %s but has no %s", orgFrom, r.Organization, BindingHexOrganizationKey),
+			fmt.Sprintf("add a key of the organization to the binding as %s (mix hex.organization key %s generate makes one), or remove %s",
+				BindingHexOrganizationKey, r.Organization, BindingHexOrganization))
+	case r.Organization == "" && r.OrganizationKey != "":
+		if r.OrganizationKeySource == HexOrganizationKeyVar {
+			return usererr.New("Hex organization key without an organization",
+				fmt.Sprintf("%s is set but no organization is named for it", HexOrganizationKeyVar),
+				fmt.Sprintf("set %s to the organization's name, or unset %s", HexOrganizationVar, HexOrganizationKeyVar))
+		}
+		return usererr.New("Hex organization key without an organization",
+			fmt.Sprintf("%s has an %s but no %s", r.OrganizationKeySource, BindingHexOrganizationKey, BindingHexOrganization),
+			fmt.Sprintf("add the organization's name to the binding as %s, or remove %s", BindingHexOrganization, BindingHexOrganizationKey))
+	}
+	return nil
+}
 
 // WriteConfig writes hex.config pointing the hexpm repository at the
-// self-hosted one, when a URL or public key is set, and returns the clean-up
-// that removes it. The organisation key is not written anywhere: it goes to
-// Hex as HEX_REPOS_KEY in the environment of Mix only.
-func (r HexRepo) WriteConfig(hexHome string) (func(), error) {
+// self-hosted one, when a URL or public key is set. The build removes the
+// file (RemoveHexConfig) before it ends, whatever wrote into it. Keys are
+// not written here: a repository key goes to Hex as HEX_REPOS_KEY in the
+// environment of Mix only, and an organization's key on the command line of
+// mix hex.organization auth, which stores it in this same file.
+func (r HexRepo) WriteConfig(hexHome string) error {
 	path := filepath.Join(hexHome, HexConfigFile)
-	cleanup := func() { _ = os.Remove(path) }
 	if r.URL == "" && r.PublicKey == "" {
-		return cleanup, nil
+		return nil
 	}
 	var fields []string
 	if r.URL != "" {
@@ -108,9 +162,16 @@ func (r HexRepo) WriteConfig(hexHome string) (func(), error) {
 	}
 	term := fmt.Sprintf("{'$repos', #{<<\"hexpm\">> => #{%s}}}.\n", strings.Join(fields, ", "))
 	if err := os.WriteFile(path, []byte(term), 0o600); err != nil {
-		return cleanup, fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return cleanup, nil
+	return nil
+}
+
+// RemoveHexConfig removes HEX_HOME/hex.config: what the buildpack wrote
+// and what Hex wrote during the build (mix hex.organization auth stores the
+// organization's key there), so no key stays in the cached layer.
+func RemoveHexConfig(hexHome string) {
+	_ = os.Remove(filepath.Join(hexHome, HexConfigFile))
 }
 
 // erlBinary is an Erlang binary literal of s.
