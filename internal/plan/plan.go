@@ -34,3 +34,14 @@ func LaunchWanted(bp libcnb.BuildpackPlan, name string) bool {
 	}
 	return false
 }
+
+// Value is the first string a requirer of the named entry gave under key,
+// or "".
+func Value(bp libcnb.BuildpackPlan, name, key string) string {
+	for _, e := range bp.Entries {
+		if v, ok := e.Metadata[key].(string); ok && e.Name == name && v != "" {
+			return v
+		}
+	}
+	return ""
+}

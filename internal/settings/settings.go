@@ -13,7 +13,8 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/log"
 )
 
-// Lookup reads one setting and says whether it was set.
+// Lookup reads one setting: its value (buildpack.toml's default when no one
+// set it) and whether the platform or the environment set it.
 type Lookup func(string) (string, bool)
 
 // Start prints the buildpack's title and its settings table (as libpak does
@@ -33,12 +34,7 @@ func Start(ctx libcnb.BuildContext, logger log.Logger, env Lookup) (Lookup, erro
 	if env == nil {
 		env = os.LookupEnv
 	}
-	defaults := map[string]string{}
-	for _, c := range md.Configurations {
-		if c.Default != "" {
-			defaults[c.Name] = c.Default
-		}
-	}
+	defaults := Defaults(md)
 	return func(name string) (string, bool) {
 		if v, ok := ctx.Platform.Environment[name]; ok {
 			return v, true
@@ -46,9 +42,28 @@ func Start(ctx libcnb.BuildContext, logger log.Logger, env Lookup) (Lookup, erro
 		if v, ok := env(name); ok {
 			return v, true
 		}
-		v, ok := defaults[name]
-		return v, ok
+		return defaults[name], false
 	}, nil
+}
+
+// Defaults are the settings' defaults in buildpack.toml, by name.
+func Defaults(md libpak.BuildModuleMetadata) map[string]string {
+	defaults := map[string]string{}
+	for _, c := range md.Configurations {
+		if c.Default != "" {
+			defaults[c.Name] = c.Default
+		}
+	}
+	return defaults
+}
+
+// Default is one setting's default in the buildpack.toml metadata given.
+func Default(metadata map[string]interface{}, name string) (string, error) {
+	md, err := libpak.NewBuildModuleMetadata(metadata)
+	if err != nil {
+		return "", fmt.Errorf("reading buildpack.toml metadata: %w", err)
+	}
+	return Defaults(md)[name], nil
 }
 
 // Get is the setting's value, or "" when neither set nor defaulted.

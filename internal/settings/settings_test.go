@@ -33,6 +33,7 @@ func TestStart(t *testing.T) {
 			Metadata: map[string]interface{}{"configurations": []map[string]interface{}{
 				{"name": "HEX_BUILDS_URL", "build": true, "description": "the index"},
 				{"name": "MIX_ENV", "build": true, "default": "prod"},
+				{"name": "BP_ELIXIR_VERSION", "build": true, "default": "1.20"},
 			}},
 		},
 		Platform: libcnb.Platform{Environment: map[string]string{"MIX_ENV": "dev"}},
@@ -46,6 +47,10 @@ func TestStart(t *testing.T) {
 	}
 	if v := lookup.Get("MIX_ENV"); v != "dev" {
 		t.Fatalf("MIX_ENV = %q, want the platform's dev", v)
+	}
+	// A default is the value, but not a setting anyone made.
+	if v, ok := lookup("BP_ELIXIR_VERSION"); ok || v != "1.20" {
+		t.Fatalf("BP_ELIXIR_VERSION = %q, %v; want the default 1.20, not set", v, ok)
 	}
 	if v, ok := lookup("UNSET"); ok || v != "" {
 		t.Fatalf("UNSET = %q, %v", v, ok)

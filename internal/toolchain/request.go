@@ -16,7 +16,6 @@ import (
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolversions"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
-	"github.com/elixir-buildpacks/elixir-buildpacks/internal/versions"
 )
 
 const (
@@ -28,6 +27,11 @@ const (
 
 	// SourceDefault marks a request no source made.
 	SourceDefault = "the default"
+
+	// DefaultElixirKey is the build plan metadata in which elixir-runtime,
+	// which owns the default Elixir (its buildpack.toml), hands it to
+	// erlang-runtime, which picks the OTP for it.
+	DefaultElixirKey = "default-elixir"
 )
 
 // Request is what the user asked for and where it was said.
@@ -44,8 +48,10 @@ func (r Request) Explicit() bool { return r.Source != SourceDefault }
 // ElixirRequest reads the Elixir version the app asks for. The first
 // source that names one wins: BP_ELIXIR_VERSION, .elixir-version, the
 // version managers' files (mise.toml, .mise.toml, .tool-versions: one
-// rank), the elixir: requirement in mix.exs, else the default.
-func ElixirRequest(appDir string, lookup settings.Lookup) (Request, error) {
+// rank), the elixir: requirement in mix.exs, else def, the default that
+// elixir-runtime's buildpack.toml gives BP_ELIXIR_VERSION (see
+// DefaultElixirKey).
+func ElixirRequest(appDir string, lookup settings.Lookup, def string) (Request, error) {
 	req, err := request(appDir, lookup, ElixirVersionVar, ".elixir-version", "elixir")
 	if err != nil || req.Raw != "" {
 		return req, err
@@ -70,7 +76,7 @@ func ElixirRequest(appDir string, lookup settings.Lookup) (Request, error) {
 			}
 		}
 	}
-	return Request{Raw: versions.DefaultElixir, Source: SourceDefault, Warnings: req.Warnings}, nil
+	return Request{Raw: strings.TrimSpace(def), Source: SourceDefault, Warnings: req.Warnings}, nil
 }
 
 // umbrellaRequirement is the elixir: requirement of an umbrella's

@@ -23,7 +23,7 @@ func testRequest(t *testing.T, when spec.G, it spec.S) {
 	})
 
 	elixir := func() toolchain.Request {
-		r, err := toolchain.ElixirRequest(app, lookupOf(env))
+		r, err := toolchain.ElixirRequest(app, lookupOf(env), "1.20")
 		Expect(err).NotTo(HaveOccurred())
 		return r
 	}
@@ -36,7 +36,7 @@ func testRequest(t *testing.T, when spec.G, it spec.S) {
 
 	when("nothing names a version", func() {
 		it("gives Elixir's default and no OTP request", func() {
-			Expect(elixir()).To(Equal(toolchain.Request{Raw: "1.18.4", Source: "the default"}))
+			Expect(elixir()).To(Equal(toolchain.Request{Raw: "1.20", Source: "the default"}))
 			Expect(elixir().Explicit()).To(BeFalse())
 			Expect(elixir().From()).To(Equal("the default"))
 			Expect(otp()).To(Equal(toolchain.Request{Source: "the default"}))
@@ -116,7 +116,7 @@ func testRequest(t *testing.T, when spec.G, it spec.S) {
 
 	it("warns about an elixir: requirement it cannot read and uses the default", func() {
 		file("mix.exs", "def project do\n  [elixir: System.get_env(\"V\")]\nend\n")
-		Expect(elixir()).To(Equal(toolchain.Request{Raw: "1.18.4", Source: "the default", Warnings: []string{
+		Expect(elixir()).To(Equal(toolchain.Request{Raw: "1.20", Source: "the default", Warnings: []string{
 			`Ignoring the elixir: requirement of mix.exs (mix.exs line 2: elixir: is not a string such as "~> 1.18"): set BP_ELIXIR_VERSION to choose the Elixir version`,
 		}}))
 	})
@@ -151,7 +151,7 @@ func testRequest(t *testing.T, when spec.G, it spec.S) {
 
 		it("names the sub-folder in a parse error", func() {
 			file("apps/web/.tool-versions", "elixir\n")
-			_, err := toolchain.ElixirRequest(app, lookupOf(env))
+			_, err := toolchain.ElixirRequest(app, lookupOf(env), "1.20")
 			Expect(err).To(MatchError(`apps/web/.tool-versions: .tool-versions line 1: "elixir" has no version: write lines such as "elixir 1.18.4"`))
 		})
 	})
@@ -159,7 +159,7 @@ func testRequest(t *testing.T, when spec.G, it spec.S) {
 	when("a version manager's file is broken", func() {
 		it("fails with the parser's line and fix", func() {
 			file(".tool-versions", "erlang 27\nelixir\n")
-			_, err := toolchain.ElixirRequest(app, lookupOf(env))
+			_, err := toolchain.ElixirRequest(app, lookupOf(env), "1.20")
 			Expect(err).To(MatchError(`.tool-versions line 2: "elixir" has no version: write lines such as "elixir 1.18.4"`))
 			Expect(headline(err)).To(Equal("Unreadable .tool-versions"))
 
@@ -179,7 +179,7 @@ func testRequest(t *testing.T, when spec.G, it spec.S) {
 
 	it("reports a version file it cannot read", func() {
 		Expect(osMkdir(filepath.Join(app, ".elixir-version"))).To(Succeed())
-		_, err := toolchain.ElixirRequest(app, lookupOf(env))
+		_, err := toolchain.ElixirRequest(app, lookupOf(env), "1.20")
 		Expect(err).To(MatchError(ContainSubstring("reading .elixir-version")))
 	})
 }

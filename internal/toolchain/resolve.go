@@ -148,6 +148,14 @@ func (r Resolver) OTP(ctx context.Context, otpReq, elixirReq Request) (Choice, e
 		pool = slices.DeleteFunc(slices.Clone(elixirs), func(b hexbuilds.ElixirBuild) bool { return b.OTPMajor != elixir.OTPMajor })
 	}
 	candidates := matching(elixir, hexbuilds.ElixirVersions(pool, 0))
+	if len(candidates) == 0 && !elixirReq.Explicit() {
+		// A lagging mirror: the default line is not there yet.
+		return Choice{}, usererr.New("Default Elixir not in the index",
+			fmt.Sprintf("%s has no Elixir %s, the default; the newest it has: %s",
+				r.where(), elixirReq.Raw, list(versions.Newest(hexbuilds.ElixirVersions(pool, 0), nearestShown))),
+			fmt.Sprintf("set %s (or .tool-versions, or the elixir: requirement of mix.exs) to one of those, or point %s at an index that has Elixir %s",
+				ElixirVersionVar, hexbuilds.BaseEnv, elixirReq.Raw))
+	}
 	if len(candidates) == 0 {
 		all := hexbuilds.ElixirVersions(pool, 0)
 		return Choice{}, usererr.New("Elixir version not available",
@@ -233,6 +241,13 @@ func (r Resolver) elixirFor(req Request, elixir versions.Request, elixirs []hexb
 		if lo, hi, known := versions.OTPRange(v); known && !versions.Compatible(v, major) {
 			return hexbuilds.ElixirBuild{}, incompatible(req, v.String(), otpReq, otp.String(), lo, hi)
 		}
+	}
+	if !req.Explicit() {
+		return hexbuilds.ElixirBuild{}, usererr.New("Default Elixir not in the index",
+			fmt.Sprintf("%s has no Elixir %s, the default, built for Erlang/OTP %d; for OTP %d the newest it has: %s",
+				r.where(), req.Raw, major, major, list(versions.Newest(forOTP, nearestShown))),
+			fmt.Sprintf("set %s (or .tool-versions, or the elixir: requirement of mix.exs) to one of those, or point %s at an index that has Elixir %s",
+				ElixirVersionVar, hexbuilds.BaseEnv, req.Raw))
 	}
 	return hexbuilds.ElixirBuild{}, usererr.New("Elixir version not available",
 		fmt.Sprintf("%s has no Elixir %s built for Erlang/OTP %d (%s); for OTP %d it has: %s",

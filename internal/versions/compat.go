@@ -17,6 +17,7 @@ var otpSupport = []struct {
 	{[3]int{1, 18, 0}, 25, 27},
 	{[3]int{1, 19, 0}, 26, 28},
 	{[3]int{1, 20, 0}, 27, 29},
+	{[3]int{1, 21, 0}, 27, 29},
 }
 
 // OTPRange returns the OTP majors an Elixir release supports. ok is false

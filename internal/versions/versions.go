@@ -9,9 +9,6 @@ import (
 	"strings"
 )
 
-// DefaultElixir is used when a project names no Elixir version.
-const DefaultElixir = "1.18.4"
-
 // Version is a release number such as 1.18.4, 26.2.5.1 or 1.18.0-rc.1.
 // Segments may be partial (1.18, 27) when it comes from a user request.
 type Version struct {

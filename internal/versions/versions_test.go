@@ -370,7 +370,7 @@ func testCompat(t *testing.T, context spec.G, it spec.S) {
 		})
 	}
 
-	for _, in := range []string{"1.13.4", "1.21.0", "2.0.0", "0.14.0"} {
+	for _, in := range []string{"1.13.4", "1.22.0", "2.0.0", "0.14.0"} {
 		it("does not guess for "+in, func() {
 			_, _, ok := versions.OTPRange(ex(in))
 			Expect(ok).To(BeFalse())
@@ -387,9 +387,12 @@ func testCompat(t *testing.T, context spec.G, it spec.S) {
 		Expect(versions.Compatible(ex("1.14.5"), 26)).To(BeTrue())
 	})
 
-	it("has a default Elixir that the table supports", func() {
-		v := ex(versions.DefaultElixir)
-		Expect(versions.Compatible(v, 27)).To(BeTrue())
+	it("knows the current lines: 1.19 on OTP 26 to 28, 1.20 and 1.21 on 27 to 29", func() {
+		for v, want := range map[string][2]int{"1.19": {26, 28}, "1.20": {27, 29}, "1.21": {27, 29}, "1.21.0": {27, 29}} {
+			lo, hi, ok := versions.RequestOTPRange(ex(v))
+			Expect(ok).To(BeTrue(), v)
+			Expect([2]int{lo, hi}).To(Equal(want), v)
+		}
 	})
 }
 

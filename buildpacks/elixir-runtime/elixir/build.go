@@ -40,7 +40,8 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
-	req, err := toolchain.ElixirRequest(ctx.ApplicationPath, lookup)
+	// Unset, the setting's value is this buildpack's default.
+	req, err := toolchain.ElixirRequest(ctx.ApplicationPath, lookup, lookup.Get(toolchain.ElixirVersionVar))
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}

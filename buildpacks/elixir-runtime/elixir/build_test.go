@@ -80,7 +80,7 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 			Buildpack: libcnb.Buildpack{
 				Info: libcnb.BuildpackInfo{ID: "elixir-buildpacks/elixir-runtime", Name: "Elixir Runtime", Version: "0.1.0"},
 				Metadata: map[string]interface{}{"configurations": []map[string]interface{}{
-					{"name": "BP_ELIXIR_VERSION", "build": true},
+					{"name": "BP_ELIXIR_VERSION", "build": true, "default": "1.20"},
 				}},
 			},
 			Layers:       libcnb.Layers{Path: t.TempDir()},
@@ -121,11 +121,12 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 		Expect(result.Layers[0].LayerTypes.Launch).To(BeTrue())
 	})
 
-	it("names the default when the index lacks it", func() {
+	it("takes the default from buildpack.toml, and says when it does not fit the installed OTP", func() {
 		Expect(os.Remove(filepath.Join(ctx.ApplicationPath, ".elixir-version"))).To(Succeed())
 		_, err := build.Build(ctx)
-		Expect(err).To(MatchError("the build index at " + index + " has no Elixir 1.18.4 built for Erlang/OTP 25 (the default); for OTP 25 it has: 1.14.0; ask for one of those, or point HEX_BUILDS_URL at an index that has it"))
-		Expect(logged()).To(ContainSubstring("ERROR: Elixir version not available"))
+		Expect(err).To(MatchError("Elixir 1.20 (the default) does not support Erlang/OTP 25.2.3 (installed); it supports Erlang/OTP 27 to 29: " +
+			"set BP_ELIXIR_VERSION to an Elixir that supports Erlang/OTP 25.2.3, or use Erlang/OTP 27 to 29"))
+		Expect(logged()).To(ContainSubstring("ERROR: Incompatible Elixir and Erlang/OTP"))
 	})
 
 	it("puts a user error first", func() {

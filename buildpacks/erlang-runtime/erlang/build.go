@@ -41,8 +41,8 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 		return libcnb.BuildResult{}, err
 	}
 	// Read only to default the OTP and to check the pair before any
-	// download; elixir-runtime installs it.
-	elixirReq, err := toolchain.ElixirRequest(ctx.ApplicationPath, lookup)
+	// download; elixir-runtime installs it, and gives its default.
+	elixirReq, err := toolchain.ElixirRequest(ctx.ApplicationPath, lookup, plan.Value(ctx.Plan, plan.Erlang, toolchain.DefaultElixirKey))
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}

@@ -159,6 +159,29 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 		Expect(logged()).To(ContainSubstring("Erlang/OTP 25.2.3 from the default: the newest for amd64/ubuntu-22.04 that Elixir ~> 1.14 (from mix.exs) supports"))
 	})
 
+	when("no source names an Elixir version", func() {
+		it.Before(func() {
+			Expect(os.Remove(filepath.Join(ctx.ApplicationPath, ".tool-versions"))).To(Succeed())
+		})
+
+		it("picks the OTP for the default elixir-runtime hands over in the plan", func() {
+			ctx.Plan = libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{{Name: "erlang", Metadata: map[string]interface{}{"build": true, "default-elixir": "1.14"}}}}
+			_, err := build.Build(ctx)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(logged()).To(ContainSubstring("Erlang/OTP 25.2.3 from the default: the newest for amd64/ubuntu-22.04 that Elixir 1.14 (the default) supports"))
+		})
+
+		it("fails before any download, in one line, when the index lacks the default (a lagging mirror)", func() {
+			ctx.Plan = libcnb.BuildpackPlan{Entries: []libcnb.BuildpackPlanEntry{{Name: "erlang", Metadata: map[string]interface{}{"build": true, "default-elixir": "1.20"}}}}
+			_, err := build.Build(ctx)
+			Expect(err).To(MatchError("the build index at " + index + " has no Elixir 1.20, the default; the newest it has: 1.14.0; " +
+				"set BP_ELIXIR_VERSION (or .tool-versions, or the elixir: requirement of mix.exs) to one of those, or point HEX_BUILDS_URL at an index that has Elixir 1.20"))
+			Expect(logged()).To(ContainSubstring("ERROR: Default Elixir not in the index\n"))
+			Expect(exec.runs).To(BeEmpty())
+			Expect(filepath.Join(ctx.Layers.Path, "erlang")).NotTo(BeADirectory())
+		})
+	})
+
 	it("reads BP_ERLANG_VERSION from the build environment too", func() {
 		env["BP_ERLANG_VERSION"] = "25"
 		_, err := build.Build(ctx)
