@@ -96,6 +96,9 @@ type build struct {
 	Image string
 	App   string
 	Index string
+	// Builder is the builder image: BUILDER (the suite's) unless a case
+	// names another, such as BUILDER_TRIXIE.
+	Builder string
 	// Network is the build container's network: the host's (to reach the
 	// index and git daemons on 127.0.0.1) unless a case says otherwise.
 	Network string
@@ -110,8 +113,12 @@ func (b *build) Run() error {
 	if network == "" {
 		network = "host"
 	}
+	builder := b.Builder
+	if builder == "" {
+		builder = env("BUILDER")
+	}
 	args := []string{"build", b.Image,
-		"--builder", env("BUILDER"),
+		"--builder", builder,
 		"--path", b.path(),
 		"--pull-policy", "never", "--trust-builder",
 		"--network", network, "--docker-host", "inherit",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/hexbuilds"
@@ -241,6 +242,20 @@ func (r Resolver) elixirFor(req Request, elixir versions.Request, elixirs []hexb
 		if lo, hi, known := versions.OTPRange(v); known && !versions.Compatible(v, major) {
 			return hexbuilds.ElixirBuild{}, incompatible(req, v.String(), otpReq, otp.String(), lo, hi)
 		}
+		// The pair could work, but the index built that Elixir only with
+		// other OTP majors: name them.
+		var majors []string
+		for _, b := range elixirs {
+			if versions.Compare(b.Version, v) == 0 && b.Version.Pre == v.Pre {
+				majors = append(majors, strconv.Itoa(b.OTPMajor))
+			}
+		}
+		slices.Sort(majors)
+		majors = slices.Compact(majors)
+		return hexbuilds.ElixirBuild{}, usererr.New("Elixir version not available",
+			fmt.Sprintf("%s has Elixir %s only for Erlang/OTP %s, not for Erlang/OTP %d (%s); for OTP %d it has: %s",
+				r.where(), v, strings.Join(majors, ", "), major, from(otpReq), major, list(versions.Newest(forOTP, nearestShown))),
+			fmt.Sprintf("ask for Erlang/OTP %s with Elixir %s, or for an Elixir the index has for OTP %d", majors[len(majors)-1], v, major))
 	}
 	if !req.Explicit() {
 		return hexbuilds.ElixirBuild{}, usererr.New("Default Elixir not in the index",

@@ -239,7 +239,11 @@ func testResolver(t *testing.T, when spec.G, it spec.S) {
 			Expect(err).To(MatchError("Elixir 1.14.0 (from .tool-versions) does not support Erlang/OTP 27.3.4 (installed); it supports Erlang/OTP 23 to 25: use Erlang/OTP 23 to 25 with Elixir 1.14.0, or an Elixir that supports Erlang/OTP 27.3.4"))
 
 			_, err = elixir("1.16", "BP_ELIXIR_VERSION", "25.2.3")
-			Expect(err).To(MatchError("the build index at " + root + " has no Elixir 1.16 built for Erlang/OTP 25 (from BP_ELIXIR_VERSION); for OTP 25 it has: 1.18.4, 1.14.5, 1.14.0; ask for one of those, or point HEX_BUILDS_URL at an index that has it"))
+			Expect(err).To(MatchError("the build index at " + root + " has Elixir 1.16.3 only for Erlang/OTP 26, not for Erlang/OTP 25 (installed); for OTP 25 it has: 1.18.4, 1.14.5, 1.14.0; " +
+				"ask for Erlang/OTP 26 with Elixir 1.16.3, or for an Elixir the index has for OTP 25"))
+
+			_, err = elixir("1.13", "BP_ELIXIR_VERSION", "25.2.3")
+			Expect(err).To(MatchError("the build index at " + root + " has no Elixir 1.13 built for Erlang/OTP 25 (from BP_ELIXIR_VERSION); for OTP 25 it has: 1.18.4, 1.14.5, 1.14.0; ask for one of those, or point HEX_BUILDS_URL at an index that has it"))
 		})
 	})
 }
