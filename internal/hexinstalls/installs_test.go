@@ -46,6 +46,16 @@ func testInstalls(t *testing.T, _ spec.G, it spec.S) {
 		Expect(hexinstalls.Entry{Artifact: "rebar3", Version: "3.19.0", Elixir: "1.14.0"}.RelPath()).To(Equal("installs/1.14.0/rebar3-3.19.0"))
 	})
 
+	it("picks each Elixir's rebar3 from the local index's CSV (one line per toolchain generation)", func() {
+		rows, err := hexinstalls.ParseCSV("rebar3", strings.NewReader("3.19.0,"+a+",1.14.0\n3.24.0,"+b+",1.18.3\n"))
+		Expect(err).NotTo(HaveOccurred())
+		e, _ := hexinstalls.Pick("rebar3", rows, "1.14.0")
+		Expect(e.RelPath()).To(Equal("installs/1.14.0/rebar3-3.19.0"))
+		e, _ = hexinstalls.Pick("rebar3", rows, "1.18.3")
+		Expect(e.RelPath()).To(Equal("installs/1.18.3/rebar3-3.24.0"))
+		Expect(e.SHA512).To(Equal(b))
+	})
+
 	it("refuses a line that is not VERSION,SHA512,ELIXIR", func() {
 		_, err := hexinstalls.ParseCSV("rebar3", strings.NewReader("3.19.0,abc,1.14.0\n"))
 		Expect(err).To(MatchError(`installs/rebar3-1.x.csv line 1 is not VERSION,SHA512,ELIXIR_VERSION...: "3.19.0,abc,1.14.0"`))

@@ -1,50 +1,62 @@
 #!/usr/bin/env bash
-# Builds, in OUTDIR, a folder shaped like the builds.hex.pm index:
+# Builds, in OUTDIR, a folder shaped like the builds.hex.pm index, holding
+# two toolchain generations made from Debian's own packages:
 #
-#   builds/otp/<arch>/ubuntu-22.04/OTP-25.2.3.tar.gz   Erlang root + Install
-#   builds/otp/<arch>/ubuntu-22.04/builds.txt
-#   builds/elixir/v1.14.0-otp-25.zip                   no top folder
-#   builds/elixir/builds.txt
-#   installs/1.14.0/rebar3-3.19.0                      the rebar3 escript
-#   installs/rebar3-1.x.csv                            VERSION,SHA512,ELIXIR
+#   bookworm (Debian 12): Erlang/OTP 25.2.3, Elixir 1.14.0, rebar3 3.19.0
+#   trixie (Debian 13):   Erlang/OTP 27.3.4.1, Elixir 1.18.3, rebar3 3.24.0
 #
-# made from Debian bookworm's erlang 25.2.3, elixir 1.14.0 and rebar3 3.19.0
-# packages, so the
-# buildpacks can be tested with no access to builds.hex.pm. Only tools of a
-# stock Debian 12 are used (apt-get, dpkg-deb, tar, gzip, python3).
+#   builds/otp/<arch>/ubuntu-22.04/OTP-25.2.3.tar.gz     Erlang root + Install
+#   builds/otp/<arch>/ubuntu-22.04/builds.txt            OTP-25.2.3
+#   builds/otp/<arch>/ubuntu-24.04/OTP-25.2.3.tar.gz     the same file
+#   builds/otp/<arch>/ubuntu-24.04/OTP-27.3.4.1.tar.gz
+#   builds/otp/<arch>/ubuntu-24.04/builds.txt            OTP-25.2.3, OTP-27.3.4.1
+#   builds/elixir/v1.14.0-otp-25.zip                     no top folder
+#   builds/elixir/v1.18.3-otp-27.zip
+#   builds/elixir/builds.txt                             both
+#   installs/1.14.0/rebar3-3.19.0                        the rebar3 escripts
+#   installs/1.18.3/rebar3-3.24.0
+#   installs/rebar3-1.x.csv                              VERSION,SHA512,ELIXIR
+#
+# Each OTP is in the OS folders whose glibc it runs on: bookworm's (glibc
+# 2.36) in ubuntu-22.04 and ubuntu-24.04, trixie's (it needs glibc 2.38) in
+# ubuntu-24.04 only. Each Elixir is named for the OTP major it was compiled
+# with. So the buildpacks can be tested with no access to builds.hex.pm. Only
+# tools of a stock Debian 12 are used (apt-get, dpkg-deb, tar, gzip, python3).
 #
 # Usage: make-index.sh OUTDIR
-# The .debs are cached in OUTDIR/../debs. A second run with an index made by
-# the same recipe exits at once.
+# The .debs are cached in OUTDIR/../debs, and each suite's package lists in
+# OUTDIR/../apt/SUITE: a private apt configuration, so neither this
+# machine's apt sources nor its lists are used or changed (only its mirror
+# is read from them). A second run with an index made by the same recipe
+# exits at once.
 set -euo pipefail
 
-# Bump when anything below changes what ends up in the index.
-RECIPE='make-index 1: debian bookworm erlang 25.2.3, elixir 1.14.0'
-OTP_VSN=25.2.3
-OTP_MAJOR=25
-ELIXIR_VSN=1.14.0
-# Debian versions accepted (prefix): stable and security updates keep the
-# upstream version but change the Debian revision (e.g. +deb12u4).
-ERLANG_DEB_PREFIX='1:25.2.3+dfsg-'
-ELIXIR_DEB_PREFIX='1.14.0.dfsg-'
-# rebar3 is served where Mix's local.rebar looks on builds.hex.pm. No
-# .signed CSV: only hex.pm's key can sign one that Mix < 1.18.3 accepts, so
-# the buildpack checks the sha512 itself and hands Mix the file (MIX_REBAR3).
-# It has its own stamp, so an index made before rebar3 was served gets it
-# added without its OTP and Elixir archives being touched.
-REBAR3_RECIPE='make-index rebar3 1: debian bookworm rebar3 3.19.0'
-REBAR3_VSN=3.19.0
-REBAR3_DEB_PREFIX='3.19.0-'
-REBAR3_FILE=installs/$ELIXIR_VSN/rebar3-$REBAR3_VSN
-REBAR3_CSV=installs/rebar3-1.x.csv
-# The image name the consumer puts in the index path.
-IMAGE_LABEL=ubuntu-22.04
+# The generations, oldest first (the rebar3 CSV must list the older rebar3
+# first), one a line: the Debian suite; the OTP version (as the tree's
+# releases/MAJOR/OTP_VERSION says), Elixir and rebar3 made from it; the
+# index's OS folders the OTP goes in; then the Debian versions of erlang,
+# elixir and rebar3 accepted (prefixes: stable and security updates keep the
+# upstream version but change the Debian revision, e.g. +deb12u4).
+GENERATIONS=(
+  'bookworm 25.2.3   1.14.0 3.19.0 ubuntu-22.04,ubuntu-24.04 1:25.2.3+dfsg-           1.14.0.dfsg-  3.19.0-'
+  'trixie   27.3.4.1 1.18.3 3.24.0 ubuntu-24.04              1:27.3.4.1+dfsg-1+deb13u 1.18.3.dfsg-1 3.24.0-1'
+)
+# Bump when anything below changes what ends up in the index (the table is
+# part of the recipe by itself).
+RECIPE_VERSION=2
 # Besides the elixir deb's own Depends (taken recursively below): NIF headers
-# and the apps Mix projects and releases commonly use.
+# and the apps Mix projects and releases commonly use. ftp, tftp and snmp
+# came along with inets and os-mon in bookworm but not in trixie: named, so
+# both OTPs hold the same apps.
 EXTRA_PKGS=(erlang-dev erlang-inets erlang-ssl erlang-crypto erlang-public-key
   erlang-asn1 erlang-syntax-tools erlang-parsetools erlang-tools
   erlang-runtime-tools erlang-eunit erlang-xmerl erlang-mnesia erlang-os-mon
-  erlang-edoc)
+  erlang-edoc erlang-ftp erlang-tftp erlang-snmp)
+# rebar3 is served where Mix's local.rebar looks on builds.hex.pm. No
+# .signed CSV: only hex.pm's key can sign one that Mix < 1.18.3 accepts, so
+# the buildpack checks the sha512 itself and hands Mix the file (MIX_REBAR3).
+REBAR3_CSV=installs/rebar3-1.x.csv
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 die() { printf 'make-index: %s\n' "$*" >&2; exit 1; }
 log() { printf 'make-index: %s\n' "$*" >&2; }
@@ -59,25 +71,35 @@ case $path in */*) parent=${path%/*} parent=${parent:-/} ;; *) parent=. ;; esac
 [ -d "$parent" ] || mkdir -p "$parent"
 OUT=$(cd "$parent" && pwd)/${path##*/}
 ARCH=$(dpkg --print-architecture) # builds.hex.pm uses Debian's names: amd64, arm64
-OTP_REL=builds/otp/$ARCH/$IMAGE_LABEL
-OTP_TGZ=$OTP_REL/OTP-$OTP_VSN.tar.gz
-EX_ZIP=builds/elixir/v$ELIXIR_VSN-otp-$OTP_MAJOR.zip
+
+# The table, read into one array per column, and the files it makes.
+G_SUITE=() G_OTP=() G_ELIXIR=() G_REBAR3=() G_OSDIRS=() G_ERLANG_DEB=() G_ELIXIR_DEB=() G_REBAR3_DEB=()
+RECIPE="make-index $RECIPE_VERSION:"
+WANT=(builds/elixir/builds.txt "$REBAR3_CSV")
+for line in "${GENERATIONS[@]}"; do
+  read -r -a f <<<"$line"
+  [ ${#f[@]} -eq 8 ] || die "GENERATIONS line without 8 fields: $line"
+  G_SUITE+=("${f[0]}") G_OTP+=("${f[1]}") G_ELIXIR+=("${f[2]}") G_REBAR3+=("${f[3]}")
+  G_OSDIRS+=("${f[4]}") G_ERLANG_DEB+=("${f[5]}") G_ELIXIR_DEB+=("${f[6]}") G_REBAR3_DEB+=("${f[7]}")
+  RECIPE+=" ${f[*]};"
+  IFS=, read -r -a dirs <<<"${f[4]}"
+  for d in "${dirs[@]}"; do
+    WANT+=("builds/otp/$ARCH/$d/OTP-${f[1]}.tar.gz" "builds/otp/$ARCH/$d/builds.txt")
+  done
+  WANT+=("builds/elixir/v${f[2]}-otp-${f[1]%%.*}.zip" "installs/${f[2]}/rebar3-${f[3]}")
+done
 
 complete() {
-  [ -f "$OUT/.recipe" ] && [ "$(<"$OUT/.recipe")" = "$RECIPE" ] &&
-    [ -f "$OUT/$OTP_TGZ" ] && [ -f "$OUT/$OTP_REL/builds.txt" ] &&
-    [ -f "$OUT/$EX_ZIP" ] && [ -f "$OUT/builds/elixir/builds.txt" ]
+  [ -f "$OUT/.recipe" ] && [ "$(<"$OUT/.recipe")" = "$RECIPE" ] || return 1
+  local w
+  for w in "${WANT[@]}"; do [ -f "$OUT/$w" ] || return 1; done
 }
-rebar3_complete() {
-  [ -f "$OUT/.recipe-rebar3" ] && [ "$(<"$OUT/.recipe-rebar3")" = "$REBAR3_RECIPE" ] &&
-    [ -f "$OUT/$REBAR3_FILE" ] && [ -f "$OUT/$REBAR3_CSV" ]
-}
-complete && rebar3_complete && exit 0
+complete && exit 0
 
 # One builder at a time per OUTDIR; the one that waited may find it done.
 exec 9>"$OUT.lock"
 flock 9
-complete && rebar3_complete && exit 0
+complete && exit 0
 
 # Everything is made in a temp dir beside OUTDIR and renamed into place at
 # the end, so an interrupted run leaves no half-made index. Leftovers of
@@ -86,102 +108,111 @@ rm -rf "$OUT".tmp.* "$OUT".old.*
 TMP=$(mktemp -d "$OUT.tmp.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 WORK=$TMP/.work
-DEBS=$(dirname "$OUT")/debs
+CACHE=$(dirname "$OUT")
+DEBS=$CACHE/debs
+APT_ROOT=$CACHE/apt
 mkdir -p "$WORK" "$DEBS"
+[ -f "$KEYRING" ] || die "no $KEYRING: install debian-archive-keyring"
+# shellcheck source=apt-mirror.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt-mirror.sh"
+MIRROR=$(apt_mirror)
+
+# --- A private apt per suite ------------------------------------------------
+
+# apt_use SUITE: APT_OPTS for apt-get and apt-cache to read SUITE's lists in
+# APT_ROOT/SUITE (its own sources.list, no dpkg status, no lock), and
+# APT_SOURCE, the one line of that sources.list. Only Packages is fetched.
+apt_use() {
+  local r=$APT_ROOT/$1
+  APT_SOURCE="deb [signed-by=$KEYRING target=Packages] $MIRROR $1 main"
+  APT_DIR=$r
+  APT_OPTS=(-o "Dir::Etc=$r/etc/apt" -o "Dir::State=$r/state" -o "Dir::Cache=$r/cache"
+    -o Dir::State::status=/dev/null -o Debug::NoLocking=1)
+  # As root, apt would hand downloads to its _apt user, who cannot write to
+  # our private dirs: download as ourselves.
+  [ "$(id -u)" != 0 ] || APT_OPTS+=(-o APT::Sandbox::User=root)
+}
+
+# apt_update SUITE: fetches SUITE's lists; .updated then holds the source
+# line they were read from.
+apt_update() {
+  local r=$APT_DIR
+  log "reading Debian $1's package lists"
+  rm -f "$r/.updated"
+  mkdir -p "$r/etc/apt/sources.list.d" "$r/etc/apt/preferences.d" "$r/state/lists/partial" "$r/cache/archives/partial"
+  printf '%s\n' "$APT_SOURCE" >"$r/etc/apt/sources.list"
+  apt-get -q "${APT_OPTS[@]}" update >"$r/update.log" 2>&1 || die "apt-get update for $1 failed: see $r/update.log"
+  printf '%s\n' "$APT_SOURCE" >"$r/.updated"
+}
+apt_ready() { [ -f "$APT_DIR/.updated" ] && [ "$(<"$APT_DIR/.updated")" = "$APT_SOURCE" ]; }
 
 # --- Which debs -------------------------------------------------------------
 
-# The candidate version apt would install, for each package given.
-versions() { apt-cache show --no-all-versions "$@" 2>/dev/null | awk '/^Package:/ {p=$2} /^Version:/ {print p, $2}'; }
-
-if ! apt-cache show --no-all-versions elixir >/dev/null 2>&1; then
-  [ "$(id -u)" = 0 ] || die "apt knows no elixir package: run apt-get update"
-  log "apt knows no elixir package: running apt-get update"
-  apt-get update -qq
-fi
-
-# Puts rebar3 from Debian's deb (a self-contained escript) into DEST.
-add_rebar3() {
-  local dest=$1 v deb
-  v=$(versions rebar3 | awk '$1 == "rebar3" {print $2}')
-  [[ $v == "$REBAR3_DEB_PREFIX"* ]] || die "apt offers rebar3 ${v:-none}, want $REBAR3_DEB_PREFIX*"
-  deb=$(compgen -G "$DEBS/rebar3_${v//:/%3a}_*.deb" | head -1 || true)
-  if [ -z "$deb" ]; then
-    log "downloading rebar3 $v into $DEBS"
-    local dl=$TMP/.download-rebar3 sandbox=()
-    mkdir -p "$dl"
-    [ "$(id -u)" != 0 ] || sandbox=(-o APT::Sandbox::User=root)
-    (cd "$dl" && apt-get download -q "${sandbox[@]}" "rebar3=$v" >/dev/null) || die "apt-get download rebar3 failed"
-    mv "$dl"/*.deb "$DEBS"/
-    rm -rf "$dl"
-    deb=$(compgen -G "$DEBS/rebar3_${v//:/%3a}_*.deb" | head -1)
-  fi
-  rm -rf "$WORK/rebar3-deb"
-  dpkg-deb -x "$deb" "$WORK/rebar3-deb"
-  local escript=$WORK/rebar3-deb/usr/bin/rebar3
-  [ "$(head -c 22 "$escript")" = '#!/usr/bin/env escript' ] || die "rebar3 deb has no escript in usr/bin/rebar3"
-  mkdir -p "$dest/$(dirname "$REBAR3_FILE")"
-  cp "$escript" "$dest/$REBAR3_FILE"
-  chmod 755 "$dest/$REBAR3_FILE"
-  printf '%s,%s,%s\n' "$REBAR3_VSN" "$(sha512sum "$dest/$REBAR3_FILE" | cut -d' ' -f1)" "$ELIXIR_VSN" >"$dest/$REBAR3_CSV"
+# resolve SUITE ERLANG_PREFIX ELIXIR_PREFIX REBAR3_PREFIX: ERLANG_PKGS, all
+# erlang-* packages the elixir deb and the extras pull, recursively
+# (non-erlang libraries, libc, libssl, ..., are left to the images), and
+# VER, the candidate version of each of them, elixir and rebar3; dies unless
+# they are the versions wanted.
+resolve() {
+  local suite=$1 p v
+  mapfile -t ERLANG_PKGS < <(
+    apt-cache "${APT_OPTS[@]}" depends --recurse --no-recommends --no-suggests --no-conflicts \
+      --no-breaks --no-replaces --no-enhances elixir "${EXTRA_PKGS[@]}" |
+      grep -E '^erlang-' | sort -u
+  )
+  VER=()
+  while read -r p v; do VER[$p]=$v; done < <(
+    apt-cache "${APT_OPTS[@]}" show --no-all-versions elixir rebar3 "${ERLANG_PKGS[@]}" 2>/dev/null |
+      awk '/^Package:/ {p=$2} /^Version:/ {print p, $2}'
+  )
+  for p in "${EXTRA_PKGS[@]}"; do
+    [ -n "${VER[$p]:-}" ] || die "$suite has no package $p"
+  done
+  [[ ${VER[elixir]:-} == "$3"* ]] || die "$suite offers elixir ${VER[elixir]:-none}, want $3*"
+  [[ ${VER[rebar3]:-} == "$4"* ]] || die "$suite offers rebar3 ${VER[rebar3]:-none}, want $4*"
+  for p in "${ERLANG_PKGS[@]}"; do
+    # They all come from one source package and depend on each other with "=".
+    [[ ${VER[$p]:-} == "$2"* && ${VER[$p]} == "${VER[erlang-base]}" ]] ||
+      die "$suite offers $p ${VER[$p]:-none}, want ${VER[erlang-base]:-$2*}"
+  done
 }
-
-if complete; then
-  log "adding rebar3 $REBAR3_VSN to the index in $OUT"
-  add_rebar3 "$TMP"
-  chmod -R go+rX "$TMP/installs"
-  rm -rf "$OUT/installs"
-  mv "$TMP/installs" "$OUT/installs"
-  echo "$REBAR3_RECIPE" >"$OUT/.recipe-rebar3"
-  log "rebar3 added to $OUT"
-  exit 0
-fi
-
-# All erlang-* packages the elixir deb and the extras pull, recursively.
-# Non-erlang libraries (libc, libssl, ...) are left to the images.
-mapfile -t ERLANG_PKGS < <(
-  apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
-    --no-breaks --no-replaces --no-enhances elixir "${EXTRA_PKGS[@]}" |
-    grep -E '^erlang-' | sort -u
-)
-declare -A VER=()
-while read -r p v; do VER[$p]=$v; done < <(versions elixir "${ERLANG_PKGS[@]}")
-
-[[ ${VER[elixir]:-} == "$ELIXIR_DEB_PREFIX"* ]] ||
-  die "apt offers elixir ${VER[elixir]:-none}, want $ELIXIR_DEB_PREFIX*"
-for p in "${ERLANG_PKGS[@]}"; do
-  # They all come from one source package and depend on each other with "=".
-  [[ ${VER[$p]:-} == "$ERLANG_DEB_PREFIX"* && ${VER[$p]} == "${VER[erlang-base]}" ]] ||
-    die "apt offers $p ${VER[$p]:-none}, want ${VER[erlang-base]:-$ERLANG_DEB_PREFIX*}"
-done
-
-# --- Download (cached) ------------------------------------------------------
 
 # The cached file apt-get download makes for a package (":" is written %3a).
 deb_file() { compgen -G "$DEBS/${1}_${VER[$1]//:/%3a}_*.deb" | head -1 || true; }
+missing_debs() {
+  MISSING=()
+  local p
+  for p in elixir rebar3 "${ERLANG_PKGS[@]}"; do
+    [ -n "$(deb_file "$p")" ] || MISSING+=("$p=${VER[$p]}")
+  done
+}
 
-missing=()
-for p in elixir "${ERLANG_PKGS[@]}"; do
-  [ -n "$(deb_file "$p")" ] || missing+=("$p=${VER[$p]}")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  log "downloading ${#missing[@]} debs into $DEBS"
+# fetch_debs SUITE ERLANG_PREFIX ELIXIR_PREFIX REBAR3_PREFIX: resolve, with
+# the debs in DEBS. The lists are read again before a download (the ones
+# kept may name debs the mirror no longer has), not when all is cached.
+fetch_debs() {
+  local fresh=
+  apt_use "$1"
+  apt_ready || { apt_update "$1" && fresh=yes; }
+  resolve "$@"
+  missing_debs
+  [ ${#MISSING[@]} -gt 0 ] || return 0
+  if [ -z "$fresh" ]; then
+    apt_update "$1"
+    resolve "$@"
+    missing_debs
+    [ ${#MISSING[@]} -gt 0 ] || return 0
+  fi
+  log "downloading ${#MISSING[@]} debs of $1 into $DEBS"
   # Into our temp dir first (same filesystem), so the cache never holds a
   # cut-off download.
-  dl=$TMP/.download
-  mkdir -p "$dl"
-  # As root, apt would hand the download to its _apt user, who cannot write
-  # to our private temp dir: download as ourselves.
-  sandbox=()
-  [ "$(id -u)" != 0 ] || sandbox=(-o APT::Sandbox::User=root)
-  (cd "$dl" && apt-get download -q "${sandbox[@]}" "${missing[@]}" >/dev/null) ||
-    die "apt-get download failed"
+  local dl=$TMP/.download
+  rm -rf "$dl" && mkdir -p "$dl"
+  (cd "$dl" && apt-get download -q "${APT_OPTS[@]}" "${MISSING[@]}" >/dev/null) ||
+    die "apt-get download from $1 failed"
   mv "$dl"/*.deb "$DEBS"/
   rm -rf "$dl"
-fi
-OTP_DEBS=()
-for p in "${ERLANG_PKGS[@]}"; do OTP_DEBS+=("$(deb_file "$p")"); done
-EX_DEB=$(deb_file elixir)
+}
 
 # --- Helpers ------------------------------------------------------------------
 
@@ -192,6 +223,7 @@ tree_epoch() { find "$1" -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -
 iso_date() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 # A fake git sha, stable for a given recipe and set of debs.
 fake_sha() { printf '%s\n' "$RECIPE" "$@" | sha1sum | cut -c1-40; }
+sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 # Replaces symlinks with absolute targets (which would point into the host)
 # inside TREE, extracted from debs under EROOT: a relative link when the
@@ -214,43 +246,56 @@ fix_abs_links() {
 
 # --- OTP tarball --------------------------------------------------------------
 
-log "making OTP-$OTP_VSN from ${#OTP_DEBS[@]} erlang debs"
-for d in "${OTP_DEBS[@]}"; do dpkg-deb -x "$d" "$WORK/erlang-debs"; done
-OTP=$WORK/OTP-$OTP_VSN
-mv "$WORK/erlang-debs/usr/lib/erlang" "$OTP"
-OTP_EPOCH=$(tree_epoch "$OTP")
-fix_abs_links "$OTP" "$WORK/erlang-debs"
+# make_otp SUITE OTP_VSN OSDIRS: the OTP tarball from the erlang debs
+# (ERLANG_PKGS at VER), in each of the comma-separated OS folders, and its
+# line in their builds.txt.
+make_otp() {
+  local suite=$1 vsn=$2 major=${2%%.*} osdirs d f debs=() p
+  IFS=, read -r -a osdirs <<<"$3"
+  for p in "${ERLANG_PKGS[@]}"; do debs+=("$(deb_file "$p")"); done
+  log "making OTP-$vsn from ${#debs[@]} erlang debs of $suite"
+  local w=$WORK/$suite
+  for d in "${debs[@]}"; do dpkg-deb -x "$d" "$w/erlang-debs"; done
+  local otp=$w/OTP-$vsn
+  mv "$w/erlang-debs/usr/lib/erlang" "$otp"
+  local epoch
+  epoch=$(tree_epoch "$otp")
+  fix_abs_links "$otp" "$w/erlang-debs"
 
-ERTS=$(cd "$OTP" && echo erts-*)
-[ -x "$OTP/$ERTS/bin/beam.smp" ] || die "unexpected Erlang tree: no $ERTS/bin/beam.smp"
-[ -d "$OTP/releases/$OTP_MAJOR" ] || die "unexpected Erlang tree: no releases/$OTP_MAJOR"
+  local erts
+  erts=$(cd "$otp" && echo erts-*)
+  [ -x "$otp/$erts/bin/beam.smp" ] || die "unexpected Erlang tree: no $erts/bin/beam.smp"
+  [ -f "$otp/releases/$major/OTP_VERSION" ] || die "unexpected Erlang tree: no releases/$major/OTP_VERSION"
+  [ "$(<"$otp/releases/$major/OTP_VERSION")" = "$vsn" ] ||
+    die "$suite's Erlang is OTP $(<"$otp/releases/$major/OTP_VERSION"), not $vsn"
 
-# Debian bakes /usr/lib/erlang into these files; anything else having it
-# means the packages changed and this recipe must be looked at again.
-baked=$(cd "$OTP" && grep -rlI /usr/lib/erlang . | sort | tr '\n' ' ')
-want=$(printf '%s\n' ./bin/erl ./bin/start "./$ERTS/bin/erl" "./$ERTS/bin/start" ./releases/RELEASES | sort | tr '\n' ' ')
-[ "$baked" = "$want" ] || die "files with /usr/lib/erlang: $baked (expected $want)"
+  # Debian bakes /usr/lib/erlang into these files; anything else having it
+  # means the packages changed and this recipe must be looked at again.
+  local baked want
+  baked=$(cd "$otp" && grep -rlI /usr/lib/erlang . | sort | tr '\n' ' ')
+  want=$(printf '%s\n' ./bin/erl ./bin/start "./$erts/bin/erl" "./$erts/bin/start" ./releases/RELEASES | sort | tr '\n' ' ')
+  [ "$baked" = "$want" ] || die "files with /usr/lib/erlang in $suite's Erlang: $baked (expected $want)"
 
-# Turn them into templates the way OTP's own release does (erl.src, start.src,
-# RELEASES.src), for Install to fill in. Debian also replaced the three
-# ROOTDIR choices in erl/start with its path; restore upstream's: the
-# installed path, else where the tree really is, else $ERL_ROOTDIR.
-for f in erl start; do
-  awk '
-    /^[ \t]*ROOTDIR=\/usr\/lib\/erlang$/ {
-      n++; sub(/\/usr\/lib\/erlang$/, n == 1 ? "\"%FINAL_ROOTDIR%\"" : n == 2 ? "\"$dyn_rootdir\"" : "\"$ERL_ROOTDIR\"")
-    }
-    { print }
-    END { if (n != 3) exit 3 }
-  ' "$OTP/$ERTS/bin/$f" >"$OTP/$ERTS/bin/$f.src" || die "unexpected ROOTDIR lines in $ERTS/bin/$f"
-  ! grep -q /usr/lib/erlang "$OTP/$ERTS/bin/$f.src" || die "$ERTS/bin/$f still has /usr/lib/erlang"
-  rm -f "$OTP/$ERTS/bin/$f" "$OTP/bin/$f"
-done
-sed 's;/usr/lib/erlang;%ERL_ROOT%;g' "$OTP/releases/RELEASES" >"$OTP/releases/RELEASES.src"
-rm -f "$OTP/releases/RELEASES"
+  # Turn them into templates the way OTP's own release does (erl.src,
+  # start.src, RELEASES.src), for Install to fill in. Debian also replaced
+  # the three ROOTDIR choices in erl/start with its path; restore upstream's:
+  # the installed path, else where the tree really is, else $ERL_ROOTDIR.
+  for f in erl start; do
+    awk '
+      /^[ \t]*ROOTDIR=\/usr\/lib\/erlang$/ {
+        n++; sub(/\/usr\/lib\/erlang$/, n == 1 ? "\"%FINAL_ROOTDIR%\"" : n == 2 ? "\"$dyn_rootdir\"" : "\"$ERL_ROOTDIR\"")
+      }
+      { print }
+      END { if (n != 3) exit 3 }
+    ' "$otp/$erts/bin/$f" >"$otp/$erts/bin/$f.src" || die "unexpected ROOTDIR lines in $suite's $erts/bin/$f"
+    ! grep -q /usr/lib/erlang "$otp/$erts/bin/$f.src" || die "$suite's $erts/bin/$f still has /usr/lib/erlang"
+    rm -f "$otp/$erts/bin/$f" "$otp/bin/$f"
+  done
+  sed 's;/usr/lib/erlang;%ERL_ROOT%;g' "$otp/releases/RELEASES" >"$otp/releases/RELEASES.src"
+  rm -f "$otp/releases/RELEASES"
 
-# OTP's Install, for this tree: "ROOTDIR/Install -minimal ROOTDIR".
-sed -e "s/@ERTS_VSN@/${ERTS#erts-}/" -e "s/@OTP_MAJOR@/$OTP_MAJOR/" >"$OTP/Install" <<'EOF'
+  # OTP's Install, for this tree: "ROOTDIR/Install -minimal ROOTDIR".
+  sed -e "s/@ERTS_VSN@/${erts#erts-}/" -e "s/@OTP_MAJOR@/$major/" >"$otp/Install" <<'EOF'
 #!/bin/sh
 # Usage: Install [-minimal|-sasl] [-cross] ROOTDIR
 # Makes this Erlang/OTP tree work at ROOTDIR, like OTP's own Install: writes
@@ -318,37 +363,57 @@ cp -p "../releases/$OTP_MAJOR/$name.script" start.script
 
 fill ../releases/RELEASES.src ../releases/RELEASES 644
 EOF
-chmod 755 "$OTP/Install"
-# Fill the templates with Debian's path, so the tarball also works unpacked
-# without Install (erl then finds its real place itself).
-sh "$OTP/Install" -minimal -cross /usr/lib/erlang
+  chmod 755 "$otp/Install"
+  # Fill the templates with Debian's path, so the tarball also works
+  # unpacked without Install (erl then finds its real place itself).
+  sh "$otp/Install" -minimal -cross /usr/lib/erlang
 
-# Permissions as dpkg would leave them, whatever our umask.
-chmod -R u+rwX,go+rX,go-w "$OTP"
-mkdir -p "$TMP/$OTP_REL"
-tar -C "$WORK" --sort=name --mtime="@$OTP_EPOCH" --owner=0 --group=0 --numeric-owner \
-  --format=gnu -cf - "OTP-$OTP_VSN" | gzip -9n >"$TMP/$OTP_TGZ"
+  # Permissions as dpkg would leave them, whatever our umask.
+  chmod -R u+rwX,go+rX,go-w "$otp"
+  local first=$TMP/builds/otp/$ARCH/${osdirs[0]} tgz=OTP-$vsn.tar.gz line
+  mkdir -p "$first"
+  tar -C "$w" --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
+    --format=gnu -cf - "OTP-$vsn" | gzip -9n >"$first/$tgz"
+  line="OTP-$vsn $(fake_sha "${debs[@]##*/}") $(iso_date "$epoch") $(sha "$first/$tgz")"
+  for d in "${osdirs[@]}"; do
+    mkdir -p "$TMP/builds/otp/$ARCH/$d"
+    # The very same file in the other folders (the index is one tree, so a
+    # hard link: served and copied as a plain file).
+    [ -f "$TMP/builds/otp/$ARCH/$d/$tgz" ] || ln "$first/$tgz" "$TMP/builds/otp/$ARCH/$d/$tgz"
+    printf '%s\n' "$line" >>"$TMP/builds/otp/$ARCH/$d/builds.txt"
+  done
+}
 
 # --- Elixir zip ---------------------------------------------------------------
 
-log "making v$ELIXIR_VSN-otp-$OTP_MAJOR from ${EX_DEB##*/}"
-dpkg-deb -x "$EX_DEB" "$WORK/elixir-deb"
-EX=$WORK/elixir
-mv "$WORK/elixir-deb/usr/lib/elixir" "$EX"
-EX_EPOCH=$(tree_epoch "$EX")
-fix_abs_links "$EX" "$WORK/elixir-deb"
-for f in elixir elixirc iex mix; do
-  [ -f "$EX/bin/$f" ] || die "elixir deb has no bin/$f"
-  [ -x "$EX/bin/$f" ] || die "elixir deb has no executable bin/$f"
-done
-[ -f "$EX/lib/elixir/ebin/elixir.app" ] || die "elixir deb has no lib/elixir/ebin/elixir.app"
-# As in the upstream zips; some tools read it.
-echo "$ELIXIR_VSN" >"$EX/VERSION"
-chmod -R u+rwX,go+rX,go-w "$EX"
+# make_elixir SUITE ELIXIR_VSN OTP_MAJOR: the Elixir zip from the elixir deb,
+# and its line in builds/elixir/builds.txt.
+make_elixir() {
+  local suite=$1 vsn=$2 name=v$2-otp-$3 deb f
+  deb=$(deb_file elixir)
+  log "making $name from ${deb##*/}"
+  local w=$WORK/$suite
+  dpkg-deb -x "$deb" "$w/elixir-deb"
+  local ex=$w/elixir
+  mv "$w/elixir-deb/usr/lib/elixir" "$ex"
+  local epoch
+  epoch=$(tree_epoch "$ex")
+  fix_abs_links "$ex" "$w/elixir-deb"
+  for f in elixir elixirc iex mix; do
+    [ -f "$ex/bin/$f" ] || die "$suite's elixir deb has no bin/$f"
+    [ -x "$ex/bin/$f" ] || die "$suite's elixir deb has no executable bin/$f"
+  done
+  [ -f "$ex/lib/elixir/ebin/elixir.app" ] || die "$suite's elixir deb has no lib/elixir/ebin/elixir.app"
+  grep -q "{vsn,\"$vsn\"}" "$ex/lib/elixir/ebin/elixir.app" || die "$suite's elixir deb is not Elixir $vsn"
+  # As in the upstream zips; some tools read it.
+  echo "$vsn" >"$ex/VERSION"
+  chmod -R u+rwX,go+rX,go-w "$ex"
 
-# A zip with sorted entries and fixed timestamps, modes kept in the external
-# attributes (so unzip restores the executable bits). zip(1) may be missing.
-python3 - "$EX" "$TMP/$EX_ZIP" "$EX_EPOCH" <<'EOF'
+  local zip=$TMP/builds/elixir/$name.zip
+  # A zip with sorted entries and fixed timestamps, modes kept in the
+  # external attributes (so unzip restores the executable bits). zip(1) may
+  # be missing.
+  python3 - "$ex" "$zip" "$epoch" <<'EOF'
 import os, stat, sys, time, zipfile
 
 src, dst, epoch = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -377,23 +442,47 @@ with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         info.create_system = 3  # unix, so the modes above are honoured
         z.writestr(info, data)
 EOF
+  printf '%s %s %s %s\n' "$name" "$(fake_sha "${deb##*/}")" "$(iso_date "$epoch")" "$(sha "$zip")" \
+    >>"$TMP/builds/elixir/builds.txt"
+}
 
-# --- builds.txt, stamp, rename ------------------------------------------------
+# --- rebar3 -------------------------------------------------------------------
 
-sha() { sha256sum "$1" | cut -d' ' -f1; }
-printf 'OTP-%s %s %s %s\n' "$OTP_VSN" "$(fake_sha "${OTP_DEBS[@]##*/}")" \
-  "$(iso_date "$OTP_EPOCH")" "$(sha "$TMP/$OTP_TGZ")" >"$TMP/$OTP_REL/builds.txt"
-printf 'v%s-otp-%s %s %s %s\n' "$ELIXIR_VSN" "$OTP_MAJOR" "$(fake_sha "${EX_DEB##*/}")" \
-  "$(iso_date "$EX_EPOCH")" "$(sha "$TMP/$EX_ZIP")" >"$TMP/builds/elixir/builds.txt"
+# add_rebar3 SUITE REBAR3_VSN ELIXIR_VSN: rebar3 from Debian's deb (a
+# self-contained escript) for that Elixir, and its line in the CSV.
+add_rebar3() {
+  local suite=$1 vsn=$2 elixir=$3 deb
+  deb=$(deb_file rebar3)
+  log "adding rebar3 $vsn for Elixir $elixir from ${deb##*/}"
+  local w=$WORK/$suite
+  dpkg-deb -x "$deb" "$w/rebar3-deb"
+  local escript=$w/rebar3-deb/usr/bin/rebar3 file=installs/$elixir/rebar3-$vsn
+  [ "$(head -c 22 "$escript")" = '#!/usr/bin/env escript' ] || die "$suite's rebar3 deb has no escript in usr/bin/rebar3"
+  mkdir -p "$TMP/installs/$elixir"
+  cp "$escript" "$TMP/$file"
+  chmod 755 "$TMP/$file"
+  printf '%s,%s,%s\n' "$vsn" "$(sha512sum "$TMP/$file" | cut -d' ' -f1)" "$elixir" >>"$TMP/$REBAR3_CSV"
+}
 
-log "adding rebar3 $REBAR3_VSN"
-add_rebar3 "$TMP"
-chmod -R go+rX "$TMP/installs"
+# --- Each generation ----------------------------------------------------------
+
+declare -A VER=()
+for i in "${!G_SUITE[@]}"; do
+  suite=${G_SUITE[i]}
+  fetch_debs "$suite" "${G_ERLANG_DEB[i]}" "${G_ELIXIR_DEB[i]}" "${G_REBAR3_DEB[i]}"
+  mkdir -p "$WORK/$suite" "$TMP/builds/elixir" "$TMP/installs"
+  make_otp "$suite" "${G_OTP[i]}" "${G_OSDIRS[i]}"
+  make_elixir "$suite" "${G_ELIXIR[i]}" "${G_OTP[i]%%.*}"
+  add_rebar3 "$suite" "${G_REBAR3[i]}" "${G_ELIXIR[i]}"
+  rm -rf "${WORK:?}/$suite"
+done
+
+# --- Stamp, rename ------------------------------------------------------------
 
 rm -rf "$WORK"
+chmod -R go+rX "$TMP/installs"
 chmod 755 "$TMP" # mktemp made it private; the index is served to others
-# Written last: they mark the index complete.
-echo "$REBAR3_RECIPE" >"$TMP/.recipe-rebar3"
+# Written last: it marks the index complete.
 echo "$RECIPE" >"$TMP/.recipe"
 if [ -e "$OUT" ]; then mv "$OUT" "$OUT.old.$$"; fi
 mv "$TMP" "$OUT"

@@ -1,14 +1,8 @@
 # Makes the base image (debootstrap, no registry needed) and the stack images.
 # shellcheck shell=bash
 
-# Debian's mirror as this machine's apt already uses it: never hard-coded.
-apt_mirror() {
-  local m
-  m=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -1)
-  [ -n "$m" ] || m=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v security | head -1)
-  [ -n "$m" ] || die "no Debian mirror found in the apt sources: configure apt first"
-  echo "$m"
-}
+# apt_mirror: Debian's mirror as this machine's apt uses it.
+source "$REPO_ROOT/scripts/lib/apt-mirror.sh"
 
 # Sets BASE_KEY, the base image's part of the stack and lifecycle images'
 # keys, making the base image first if there is none. It is 19 hex digits of
