@@ -141,14 +141,15 @@ func testPackaging(t *testing.T, context spec.G, it spec.S) {
 			}
 			tags, err := run("crane", "ls", reg.Addr+"/elixir-buildpacks/builder")
 			Expect(err).NotTo(HaveOccurred(), tags)
-			Expect(strings.Fields(tags)).To(ConsistOf("bookworm", version()))
+			Expect(strings.Fields(tags)).To(ConsistOf("trixie", version()))
 
-			builder := reg.Addr + "/elixir-buildpacks/builder:bookworm"
+			// The default suite's: Debian 13.
+			builder := reg.Addr + "/elixir-buildpacks/builder:trixie"
 			inspect, err := run("pack", "builder", "inspect", builder)
 			Expect(err).NotTo(HaveOccurred(), inspect)
-			Expect(inspect).To(ContainSubstring("Description: Elixir Buildpacks: Erlang/OTP, Elixir and Mix releases on Debian bookworm, no Dockerfile"))
-			Expect(inspect).To(ContainLines("Stack:", "  ID: io.buildpacks.stacks.bookworm"))
-			Expect(inspect).To(ContainLines("Run Images:", "  "+reg.Addr+"/elixir-buildpacks/run:bookworm"))
+			Expect(inspect).To(ContainSubstring("Description: Elixir Buildpacks: Erlang/OTP, Elixir and Mix releases on Debian 13 (trixie), no Dockerfile"))
+			Expect(inspect).To(ContainLines("Stack:", "  ID: io.buildpacks.stacks.trixie"))
+			Expect(inspect).To(ContainLines("Run Images:", "  "+reg.Addr+"/elixir-buildpacks/run:trixie"))
 			Expect(inspect).To(ContainLines(
 				"    └ elixir-buildpacks/elixir@"+version(),
 				"       └ Group #1:",
@@ -158,7 +159,7 @@ func testPackaging(t *testing.T, context spec.G, it spec.S) {
 			))
 
 			// Build with the published builder, pulled as a platform would.
-			runImage := reg.Addr + "/elixir-buildpacks/run:bookworm"
+			runImage := reg.Addr + "/elixir-buildpacks/run:trixie"
 			for _, ref := range []string{builder, runImage} {
 				out, err := pullRef(ref)
 				Expect(err).NotTo(HaveOccurred(), out)

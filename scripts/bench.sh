@@ -44,7 +44,8 @@ fi
 # Source of each app, and the file and line a one-line change edits.
 prepare_source() { # APP DIR
   case $1 in
-    sample) cp -a "$REPO_ROOT/samples/hello" "$2" ;;
+    # Pinned to the baseline's toolchain, so both sides build with the same.
+    sample) cp -a "$REPO_ROOT/samples/hello" "$2" && printf 'erlang 25.2.3\nelixir 1.14.0-otp-25\n' >"$2/.tool-versions" ;;
     generated) bash "$REPO_ROOT/scripts/bench/gen-app.sh" "$2" 300 3 40 ;;
   esac
   # The baseline Dockerfile copies these; the apps need not have them.

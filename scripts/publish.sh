@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Publishes everything a platform needs to one registry:
 #   scripts/publish.sh REGISTRY     (e.g. registry.example.com/team or 127.0.0.1:5000)
-# REGISTRY/elixir-buildpacks/{build,run}:bookworm (the stack images),
+# REGISTRY/elixir-buildpacks/{build,run}:SUITE (the stack images of ELIXIR_BP_SUITE,
+# trixie by default),
 # REGISTRY/elixir-buildpacks/<buildpack>:<version> (the buildpackages, the
 # composite elixir-buildpacks/elixir holding all three), and
-# REGISTRY/elixir-buildpacks/builder:bookworm (plus :<version>), whose
+# REGISTRY/elixir-buildpacks/builder:SUITE (plus :<version>), whose
 # buildpacks and images all point into REGISTRY, so it can be pinned there.
 # A registry on loopback is used over plain HTTP; others need TLS and a login.
 set -euo pipefail
@@ -22,9 +23,9 @@ bash "$REPO_ROOT/scripts/setup.sh"
 ensure_engine
 
 for kind in build run; do
-  image=$prefix/$kind:bookworm
+  image=$prefix/$kind:$STACK_SUITE
   log "pushing the $kind image to $image"
-  engine tag "elixir-buildpacks/$kind:bookworm" "$image"
+  engine tag "elixir-buildpacks/$kind:$STACK_SUITE" "$image"
   # v2s2 keeps the manifests pack's rebase writes readable by every engine.
   engine push --tls-verify="$tls" --format v2s2 "$image" >"$CACHE_DIR/push-$kind.log" 2>&1 ||
     die "pushing $image failed: see $CACHE_DIR/push-$kind.log"
@@ -40,7 +41,7 @@ done
 publish_dir=$OUT_DIR/publish
 mkdir -p "$publish_dir"
 # builder/builder.toml, made of the published parts instead of out/.
-description=$(grep -m1 '^description' "$REPO_ROOT/builder/builder.toml")
+description=$(render_builder_config | grep -m1 "^description")
 cat >"$publish_dir/builder.toml" <<TOML
 $description
 
@@ -54,15 +55,15 @@ $description
     version = "$VERSION"
 
 [build]
-  image = "$prefix/build:bookworm"
+  image = "$prefix/build:$STACK_SUITE"
 
 [[run.images]]
-  image = "$prefix/run:bookworm"
+  image = "$prefix/run:$STACK_SUITE"
 
 [stack]
-  id = "io.buildpacks.stacks.bookworm"
-  build-image = "$prefix/build:bookworm"
-  run-image = "$prefix/run:bookworm"
+  id = "io.buildpacks.stacks.$STACK_SUITE"
+  build-image = "$prefix/build:$STACK_SUITE"
+  run-image = "$prefix/run:$STACK_SUITE"
 
 [lifecycle]
   uri = "$OUT_DIR/lifecycle.tgz"
@@ -71,8 +72,8 @@ $description
   os = "linux"
   arch = "amd64"
 TOML
-log "publishing the builder $prefix/builder:bookworm"
-pack builder create "$prefix/builder:bookworm" --config "$publish_dir/builder.toml" --publish \
+log "publishing the builder $prefix/builder:$STACK_SUITE"
+pack builder create "$prefix/builder:$STACK_SUITE" --config "$publish_dir/builder.toml" --publish \
   --pull-policy always --tag "$prefix/builder:$VERSION" >"$CACHE_DIR/publish-builder.log" 2>&1 ||
   { tail -20 "$CACHE_DIR/publish-builder.log" >&2; die "publishing the builder failed: see $CACHE_DIR/publish-builder.log"; }
-log "published to $registry: elixir-buildpacks/{build,run}:bookworm, the buildpackages at $VERSION, and elixir-buildpacks/builder:bookworm"
+log "published to $registry: elixir-buildpacks/{build,run}:$STACK_SUITE, the buildpackages at $VERSION, and elixir-buildpacks/builder:$STACK_SUITE"
