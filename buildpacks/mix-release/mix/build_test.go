@@ -37,18 +37,33 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		Expect(os.MkdirAll(filepath.Dir(p), 0o755)).To(Succeed())
 		Expect(os.WriteFile(p, []byte(content), 0o644)).To(Succeed())
 	}
-	// rebuild starts the next build as the lifecycle would: the layer tomls
-	// written, the app folder fresh, a new log.
 	var result libcnb.BuildResult
 	run := func() (libcnb.BuildResult, error) {
 		var err error
 		result, err = build.Build(ctx)
 		return result, err
 	}
+
+	// rebuild starts the next build as the lifecycle would: the layer tomls
+	// written, the app folder fresh, a new log.
 	rebuild := func() {
 		persist(layers, result)
 		exec.runs = nil
 		out.Reset()
+	}
+
+	// passesThrough sets platform variables, builds, and expects each in
+	// the environment of mix deps.get as it was given.
+	passesThrough := func(vars map[string]string) {
+		for k, v := range vars {
+			ctx.Platform.Environment[k] = v
+		}
+		_, err := run()
+		Expect(err).NotTo(HaveOccurred())
+		get, _ := exec.run("deps.get")
+		for k, v := range vars {
+			Expect(envOf(get, k)).To(Equal(v), k)
+		}
 	}
 
 	it.Before(func() {
@@ -745,18 +760,8 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		})
 
 		it("passes HEX_MIRROR, HEX_OFFLINE, HEX_CACERTS_PATH and HEX_HTTP_* through to Mix", func() {
-			for k, v := range map[string]string{"HEX_MIRROR": "https://mirror.test", "HEX_OFFLINE": "1",
-				"HEX_CACERTS_PATH": "/certs/ca.pem", "HEX_HTTP_TIMEOUT": "120", "HEX_HTTP_CONCURRENCY": "2"} {
-				ctx.Platform.Environment[k] = v
-			}
-			_, err := run()
-			Expect(err).NotTo(HaveOccurred())
-			get, _ := exec.run("deps.get")
-			Expect(envOf(get, "HEX_MIRROR")).To(Equal("https://mirror.test"))
-			Expect(envOf(get, "HEX_OFFLINE")).To(Equal("1"))
-			Expect(envOf(get, "HEX_CACERTS_PATH")).To(Equal("/certs/ca.pem"))
-			Expect(envOf(get, "HEX_HTTP_TIMEOUT")).To(Equal("120"))
-			Expect(envOf(get, "HEX_HTTP_CONCURRENCY")).To(Equal("2"))
+			passesThrough(map[string]string{"HEX_MIRROR": "https://mirror.test", "HEX_OFFLINE": "1",
+				"HEX_CACERTS_PATH": "/certs/ca.pem", "HEX_HTTP_TIMEOUT": "120", "HEX_HTTP_CONCURRENCY": "2"})
 			Expect(plain(out)).To(ContainSubstring("HEX_OFFLINE is set: Hex fetches nothing; its packages must be cached or committed in deps/"))
 		})
 
@@ -972,24 +977,15 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		}
 
 		it("passes Hex 2.5's HEX_POLICY, HEX_COOLDOWN, HEX_IGNORE_ADVISORIES and HEX_IGNORE_RETIREMENTS through to Mix, an empty HEX_POLICY too", func() {
-			for k, v := range map[string]string{"HEX_POLICY": "hexpm:acme/strict-prod", "HEX_COOLDOWN": "7d",
-				"HEX_IGNORE_ADVISORIES": "CVE-2026-32686,GHSA-xxxx-yyyy-zzzz", "HEX_IGNORE_RETIREMENTS": "decimal,phoenix@1.0.0"} {
-				ctx.Platform.Environment[k] = v
-			}
-			_, err := run()
-			Expect(err).NotTo(HaveOccurred())
-			get, _ := exec.run("deps.get")
-			Expect(envOf(get, "HEX_POLICY")).To(Equal("hexpm:acme/strict-prod"))
-			Expect(envOf(get, "HEX_COOLDOWN")).To(Equal("7d"))
-			Expect(envOf(get, "HEX_IGNORE_ADVISORIES")).To(Equal("CVE-2026-32686,GHSA-xxxx-yyyy-zzzz"))
-			Expect(envOf(get, "HEX_IGNORE_RETIREMENTS")).To(Equal("decimal,phoenix@1.0.0"))
+			passesThrough(map[string]string{"HEX_POLICY": "hexpm:acme/strict-prod", "HEX_COOLDOWN": "7d",
+				"HEX_IGNORE_ADVISORIES": "CVE-2026-32686,GHSA-xxxx-yyyy-zzzz", "HEX_IGNORE_RETIREMENTS": "decimal,phoenix@1.0.0"})
 
 			rebuild()
 			write("mix.lock", `%{"private_dep": {:hex, :private_dep, "1.0.1"}}`)
 			ctx.Platform.Environment["HEX_POLICY"] = ""
-			_, err = run()
+			_, err := run()
 			Expect(err).NotTo(HaveOccurred())
-			get, _ = exec.run("deps.get")
+			get, _ := exec.run("deps.get")
 			policy, set := lookupEnv(get, "HEX_POLICY")
 			Expect(set).To(BeTrue(), "an empty HEX_POLICY disables a configured policy, so it must reach Mix")
 			Expect(policy).To(BeEmpty())
