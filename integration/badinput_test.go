@@ -94,7 +94,7 @@ end
 			env:  []string{"BP_ELIXIR_VERSION=1.15.8"},
 			lines: []string{
 				"ERROR: Elixir version not available",
-				"has no Elixir 1.15.8 (from BP_ELIXIR_VERSION); the nearest it has: 1.14.0;",
+				"has no Elixir 1.15.8 (from BP_ELIXIR_VERSION); the nearest it has: " + newElixir + ", 1.14.0;",
 			},
 			none: []string{"Downloading"},
 		},
@@ -164,8 +164,8 @@ end
 			files: map[string]string{".tool-versions": ""},
 			ok:    true,
 			also: []string{
-				`Elixir 1.14.0 from mix.exs (asked for "~> 1.14")`,
-				"Erlang/OTP 25.2.3 from the default",
+				`Elixir ` + newElixir + ` from mix.exs (asked for "~> 1.14")`,
+				"Erlang/OTP " + newOTP + " from the default",
 			},
 		},
 	}

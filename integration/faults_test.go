@@ -107,7 +107,7 @@ func testFaults(t *testing.T, context spec.G, it spec.S) {
 
 			b := &build{Image: image, App: "inets_release", Index: bad.URL}
 			Expect(b.Run()).NotTo(Succeed())
-			Expect(b.Output).To(ContainSubstring("Downloading builds/otp/" + rtArch + "/ubuntu-22.04/OTP-25.2.3.tar.gz"))
+			Expect(b.Output).To(ContainSubstring("Downloading builds/otp/" + rtArch + "/ubuntu-24.04/OTP-25.2.3.tar.gz"))
 			Expect(b.Output).NotTo(MatchRegexp(`OTP-25\.2\.3\.tar\.gz, sha256 [0-9a-f]{64} verified`))
 			// pack makes the cache volume before the build; only a finished
 			// build writes into it.

@@ -191,6 +191,13 @@ func (c container) Logs() string { out, _ := engine("logs", c.ID); return out }
 func (c container) Remove()      { _, _ = engine("rm", "-f", c.ID) }
 
 // inetsBody is what the inets_release test app answers.
+// The index's newest generation, trixie's, which an app asking only for
+// "~> 1.14" gets on the suite's Debian 13 builder (scripts/lib/make-index.sh).
+const (
+	newOTP    = "27.3.4.1"
+	newElixir = "1.18.3"
+)
+
 const inetsBody = "inets_release: served by a release built by Elixir Buildpacks\n"
 
 // expectServes runs the image (adding the container to containers, for the

@@ -65,7 +65,7 @@ func testNoChange(t *testing.T, context spec.G, it spec.S) {
 		Expect(strings.ToLower(inspect)).NotTo(ContainSubstring(hex.EncodeToString(digest[:])), "nor its plain sha256")
 		Expect(savedImageHolds(t, image, secret)).To(BeFalse(), "a layer of the saved image")
 		Expect(savedImageHolds(t, image, hex.EncodeToString(digest[:]))).To(BeFalse(), "its sha256 in a layer")
-		expectServes(t, &f.containers, image, "runtimes_mix_requirement: Elixir 1.14.0 on Erlang/OTP 25\n", "-e", "RELEASE_DISTRIBUTION=none")
+		expectServes(t, &f.containers, image, "runtimes_mix_requirement: Elixir "+newElixir+" on Erlang/OTP 27\n", "-e", "RELEASE_DISTRIBUTION=none")
 
 		third := &build{Image: image, App: secApp, Index: f.url, Extra: pass("another-" + secret)}
 		Expect(third.Run()).To(Succeed(), third.Output)

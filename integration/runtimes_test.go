@@ -18,7 +18,7 @@ import (
 // TestRuntimes proves issue 3 (erlang-runtime and elixir-runtime) with real
 // pack builds: every version source, pair checks, mirrors, verified
 // downloads and the cached layers. It needs no other Erlang or Elixir than
-// the local index's (Debian's 25.2.3 and 1.14.0); where a case needs more,
+// the local index's (Debian's 25.2.3 and 1.14.0, 27.3.4.1 and 1.18.3); where a case needs more,
 // it builds a variant of a copy of that index, described where it is made.
 func TestRuntimes(t *testing.T) {
 	suite := spec.New("runtimes", spec.Report(report.Terminal{}), spec.Sequential())
@@ -37,7 +37,7 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 		index      = serveIndex(indexDir)
 		images     []string
 		containers []container
-		target     = rtArch + "/ubuntu-22.04"
+		target     = rtArch + "/ubuntu-24.04"
 	)
 
 	it.After(func() {
@@ -61,8 +61,8 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 	// serves runs the image and checks the app answers on the runtimes it
 	// was built with. Distribution is off: every test container shares the
 	// host's network, so two releases must not fight over epmd names.
-	serves := func(image, app string) {
-		expectServes(t, &containers, image, app+": Elixir 1.14.0 on Erlang/OTP 25\n", "-e", "RELEASE_DISTRIBUTION=none")
+	serves := func(image, app, elixir, otpMajor string) {
+		expectServes(t, &containers, image, app+": Elixir "+elixir+" on Erlang/OTP "+otpMajor+"\n", "-e", "RELEASE_DISTRIBUTION=none")
 	}
 
 	context("an app with only .elixir-version, read from a local-folder index", func() {
@@ -74,11 +74,11 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			}}
 			Expect(b.Run()).To(Succeed(), b.Output)
 			Expect(b.Output).To(ContainSubstring("Build index: /index (HEX_BUILDS_URL)"))
-			Expect(b.Output).To(ContainSubstring("Target: " + target + " (from the target debian 12)"))
+			Expect(b.Output).To(ContainSubstring("Target: " + target + " (from the target debian 13: builds made on Ubuntu 24.04 (glibc 2.39) run on its glibc 2.41)"))
 			Expect(b.Output).To(ContainSubstring("Erlang/OTP 25.2.3 from the default: the newest for " + target + " that Elixir 1.14.0 (from .elixir-version) supports"))
 			Expect(b.Output).To(ContainSubstring(`Elixir 1.14.0 from .elixir-version (asked for "1.14.0"), built for the installed Erlang/OTP 25.2.3`))
 			Expect(b.Output).To(ContainSubstring("Downloaded /index/builds/otp/" + target + "/OTP-25.2.3.tar.gz, sha256 "))
-			serves(image, "runtimes_elixir_version")
+			serves(image, "runtimes_elixir_version", "1.14.0", "25")
 
 			for _, layer := range []string{"erlang-runtime/erlang", "elixir-runtime/elixir"} {
 				for _, format := range []string{"sbom.cdx.json", "sbom.syft.json"} {
@@ -100,10 +100,10 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			Expect(b.Output).To(ContainSubstring("Build index: " + index.URL + "/no-such-index (HEX_BUILDS_URL)"))
 			Expect(b.Output).To(ContainSubstring("then: " + index.URL + " (BP_HEX_BUILDS_MIRRORS)"))
 			Expect(b.Output).To(ContainSubstring("index has no " + index.URL + "/no-such-index/builds/elixir/builds.txt; trying " + index.URL))
-			Expect(b.Output).To(ContainSubstring("Erlang/OTP 25.2.3 from the default: the newest for " + target + " that Elixir ~> 1.14 (from mix.exs) supports"))
-			Expect(b.Output).To(ContainSubstring(`Elixir 1.14.0 from mix.exs (asked for "~> 1.14"), built for the installed Erlang/OTP 25.2.3`))
-			Expect(b.Output).To(ContainSubstring("Downloaded " + index.URL + "/builds/elixir/v1.14.0-otp-25.zip, sha256 "))
-			serves(image, "runtimes_mix_requirement")
+			Expect(b.Output).To(ContainSubstring("Erlang/OTP " + newOTP + " from the default: the newest for " + target + " that Elixir ~> 1.14 (from mix.exs) supports"))
+			Expect(b.Output).To(ContainSubstring(`Elixir ` + newElixir + ` from mix.exs (asked for "~> 1.14"), built for the installed Erlang/OTP ` + newOTP))
+			Expect(b.Output).To(ContainSubstring("Downloaded " + index.URL + "/builds/elixir/v" + newElixir + "-otp-27.zip, sha256 "))
+			serves(image, "runtimes_mix_requirement", newElixir, "27")
 		})
 	})
 
@@ -119,7 +119,7 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			out := fails("-e", "BP_ERLANG_VERSION=26.2.5")
 			Expect(out).To(ContainLines(
 				"ERROR: Erlang/OTP version not available",
-				"has no Erlang/OTP 26.2.5 for "+target+" (from BP_ERLANG_VERSION); the nearest it has: 25.2.3; ask for one of those, or point HEX_BUILDS_URL at an index that has it",
+				"has no Erlang/OTP 26.2.5 for "+target+" (from BP_ERLANG_VERSION); the nearest it has: "+newOTP+", 25.2.3; ask for one of those, or point HEX_BUILDS_URL at an index that has it",
 			))
 		})
 
@@ -127,7 +127,7 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			out := fails("-e", "BP_ELIXIR_VERSION=1.15.8")
 			Expect(out).To(ContainLines(
 				"ERROR: Elixir version not available",
-				"has no Elixir 1.15.8 (from BP_ELIXIR_VERSION); the nearest it has: 1.14.0;",
+				"has no Elixir 1.15.8 (from BP_ELIXIR_VERSION); the nearest it has: "+newElixir+", 1.14.0;",
 			))
 		})
 
@@ -149,7 +149,7 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 		// sha256, as older index lines have none.
 		variant := func() string {
 			dir := rtCopyIndex(t, indexDir)
-			otpDir := filepath.Join(dir, "builds", "otp", rtArch, "ubuntu-22.04")
+			otpDir := filepath.Join(dir, "builds", "otp", target)
 			rtCopyFile(t, filepath.Join(otpDir, "OTP-25.2.3.tar.gz"), filepath.Join(otpDir, "OTP-25.99.1.tar.gz"))
 			rtAppend(t, filepath.Join(otpDir, "builds.txt"), "OTP-25.99.1 0000000000000000000000000000000000259901 2026-01-01T00:00:00Z\n")
 			return dir
@@ -162,7 +162,7 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			// The same variant with OTP-25.2.3.tar.gz tampered: one byte
 			// changed, builds.txt (and its sha256) left as it was.
 			tampered := variant()
-			rtFlipByte(t, filepath.Join(tampered, "builds", "otp", rtArch, "ubuntu-22.04", "OTP-25.2.3.tar.gz"))
+			rtFlipByte(t, filepath.Join(tampered, "builds", "otp", target, "OTP-25.2.3.tar.gz"))
 			badSrv := serveIndex(tampered)
 			defer badSrv.Close()
 
@@ -196,7 +196,7 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			))
 			Expect(b.Output).To(ContainSubstring("NOT verified: the index lists no sha256"))
 			Expect(b.Output).To(ContainSubstring("Elixir 1.14.0: Reusing cached layer"))
-			serves(image, "runtimes_mix_requirement")
+			serves(image, "runtimes_mix_requirement", "1.14.0", "25")
 
 			// A tampered OTP-25.2.3.tar.gz fails the build.
 			b = pack(badSrv.URL, "-e", "BP_ERLANG_VERSION=25.2.3")
@@ -216,7 +216,7 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			))
 			sum := rtBuildSHA256(t, filepath.Join(good, "builds", "otp", target, "builds.txt"), "OTP-25.2.3")
 			Expect(b.Output).To(ContainSubstring("Downloaded " + goodSrv.URL + "/builds/otp/" + target + "/OTP-25.2.3.tar.gz, sha256 " + sum + " verified"))
-			serves(image, "runtimes_mix_requirement")
+			serves(image, "runtimes_mix_requirement", "1.14.0", "25")
 		})
 	})
 }

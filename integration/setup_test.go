@@ -24,7 +24,7 @@ func TestSetup(t *testing.T) {
 
 	t.Run("a second run with nothing changed makes nothing and keeps the builder", func(t *testing.T) {
 		Expect := NewWithT(t).Expect
-		builder := env("BUILDER_TRIXIE") // the default suite's, which setup.sh makes
+		builder := env("BUILDER")
 		first, _ := setup(t, root, builder)
 		Expect(made(first)).To(BeEmpty(), "scripts/integration.sh set up just before")
 		before := imageID(t, builder)
@@ -41,7 +41,7 @@ func TestSetup(t *testing.T) {
 	t.Run("a changed input remakes only what depends on it", func(t *testing.T) {
 		Expect := NewWithT(t).Expect
 		copyRoot := copyCheckout(t, root)
-		builder := env("BUILDER_TRIXIE") + "-setuptest"
+		builder := env("BUILDER") + "-setuptest"
 		// Not removeImage: a builder has no cache volumes, and their names
 		// would be matched on "builder", which others' may hold.
 		t.Cleanup(func() {

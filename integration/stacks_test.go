@@ -14,13 +14,15 @@ import (
 	"github.com/sclevine/spec/report"
 )
 
-// TestStacks builds on the Debian 13 (trixie) builder, BUILDER_TRIXIE, with
-// the index's two real toolchain generations: bookworm's OTP 25.2.3 and
-// Elixir 1.14.0 (which run on trixie too) and trixie's own OTP 27 and Elixir
-// 1.18.3, which only the ubuntu-24.04 folder has.
+// TestStacks builds on the Debian 13 (trixie) builder, the suite's BUILDER,
+// with the index's two real toolchain generations: bookworm's OTP 25.2.3
+// and Elixir 1.14.0 (which run on trixie too) and trixie's own OTP 27 and
+// Elixir 1.18.3, which only the ubuntu-24.04 folder has; and on the Debian
+// 12 (bookworm) builder, BUILDER_BOOKWORM, the sample and a Mix runtime app.
 func TestStacks(t *testing.T) {
 	suite := spec.New("stacks", spec.Report(report.Terminal{}), spec.Sequential())
 	suite("Trixie", testTrixie)
+	suite("Bookworm", testBookworm)
 	suite.Run(t)
 }
 
@@ -45,7 +47,7 @@ func testTrixie(t *testing.T, context spec.G, it spec.S) {
 		image      string
 		containers []container
 		otp27      = newestOTP27(t)
-		builder    = env("BUILDER_TRIXIE")
+		builder    = env("BUILDER")
 	)
 
 	it.Before(func() {
@@ -107,5 +109,50 @@ func testTrixie(t *testing.T, context spec.G, it spec.S) {
 		Expect(b.Output).To(ContainSubstring("ERROR: Elixir version not available"))
 		Expect(b.Output).To(ContainSubstring("has Elixir 1.18.3 only for Erlang/OTP 27, not for Erlang/OTP 25 (from BP_ERLANG_VERSION)"))
 		Expect(b.Output).NotTo(ContainSubstring("Downloading"))
+	})
+}
+
+func testBookworm(t *testing.T, context spec.G, it spec.S) {
+	var (
+		Expect     = NewWithT(t).Expect
+		index      = serveIndex(env("INDEX_DIR"))
+		image      string
+		containers []container
+		builder    = env("BUILDER_BOOKWORM")
+	)
+
+	it.Before(func() {
+		image = randomName("elixir-bp-it-bookworm")
+	})
+
+	it.After(func() {
+		for _, c := range containers {
+			c.Remove()
+		}
+		removeImage(image)
+		index.Close()
+	})
+
+	it("builds the sample on Debian 12 with the ubuntu-22.04 builds, the newest there being OTP 25 and Elixir 1.14", func() {
+		sample, err := filepath.Abs(filepath.Join("..", "samples", "hello"))
+		Expect(err).NotTo(HaveOccurred())
+		b := &build{Image: image, App: sample, Index: index.URL, Builder: builder}
+		Expect(b.Run()).To(Succeed(), b.Output)
+		Expect(b.Output).To(ContainSubstring("Target: " + rtArch + "/ubuntu-22.04 (from the target debian 12: builds made on Ubuntu 22.04 (glibc 2.35) run on its glibc 2.36)"))
+		Expect(b.Output).To(ContainSubstring("Erlang/OTP 25.2.3 from the default: the newest for " + rtArch + "/ubuntu-22.04 that Elixir ~> 1.14 (from mix.exs) supports"))
+		Expect(b.Output).To(ContainSubstring(`Elixir 1.14.0 from mix.exs (asked for "~> 1.14"), built for the installed Erlang/OTP 25.2.3`))
+		expectServes(t, &containers, image, "Hello from an Elixir release built by Elixir Buildpacks\n")
+		label, err := engine("inspect", "--format", `{{index .Config.Labels "io.buildpacks.base.distro.version"}}`, image)
+		Expect(err).NotTo(HaveOccurred(), label)
+		Expect(strings.TrimSpace(label)).To(Equal("12"))
+		size, _ := engine("image", "inspect", "--format", "{{.Size}}", image)
+		t.Logf("sample image on the bookworm builder: %s bytes", strings.TrimSpace(size))
+	})
+
+	it("runs a Mix runtime app (no release) with mix on Debian 12", func() {
+		b := &build{Image: image, App: "mix_runtime", Index: index.URL, Builder: builder}
+		Expect(b.Run()).To(Succeed(), b.Output)
+		Expect(b.Output).To(ContainSubstring("Mix runtime mode: mix.exs declares no releases and there is no config/runtime.exs"))
+		expectServes(t, &containers, image, "mix_runtime: served by mix run, MIX_ENV=prod\n")
 	})
 }

@@ -25,15 +25,14 @@ ensure_esbuild() {
   mkdir -p "$dir" && mv "$dir.tmp/package/bin/esbuild" "$ESBUILD_BIN" && rm -rf "$dir.tmp"
 }
 
-# Both builders: the default, Debian 13 (trixie), which TestStacks builds
-# on, and Debian 12 (bookworm), which the other cases still build on while
-# they move to 13.
+# Both builders: the default, Debian 13 (trixie), which every case builds
+# on, and Debian 12 (bookworm), on which TestStacks builds the sample and a
+# Mix runtime app.
 bash "$REPO_ROOT/scripts/setup.sh"
-BUILDER_TRIXIE=$BUILDER_IMAGE
 ELIXIR_BP_SUITE=bookworm ELIXIR_BP_BUILDER= bash "$REPO_ROOT/scripts/setup.sh"
 ensure_engine
 ensure_esbuild
-export BUILDER=elixir-buildpacks/builder:bookworm RUN_IMAGE=elixir-buildpacks/run:bookworm BUILDER_TRIXIE
+export BUILDER=$BUILDER_IMAGE RUN_IMAGE BUILDER_BOOKWORM=elixir-buildpacks/builder:bookworm
 export INDEX_DIR DOCKER_HOST LIFECYCLE_IMAGE ESBUILD_BIN
 status=0
 # -race: the helpers read build logs while exec's copiers write them.
