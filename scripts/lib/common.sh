@@ -118,9 +118,13 @@ ensure_engine() {
     # The service outlives this script and this checkout: it must not
     # inherit a descriptor (a caller's flock, a pipe) that would keep
     # something open forever, nor read its settings from a checkout that may
-    # be deleted (podman reads containers.conf again for an image load).
+    # be deleted (podman reads containers.conf again for an image load), nor
+    # keep a checkout as its working folder: runc, which the service starts
+    # in it, fails every container ("preparing container for attach") once
+    # that folder is deleted.
     cp "$CONTAINERS_CONF" "$CACHE_DIR/podman-containers.conf"
     (
+      cd /
       for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
       CONTAINERS_CONF=$CACHE_DIR/podman-containers.conf exec setsid nohup podman system service --time=0 "unix://$sock" >"$CACHE_DIR/podman-service.log" 2>&1 </dev/null
     ) &
