@@ -66,7 +66,7 @@ end
 				"ERROR: Mix could not load the project",
 				"loading mix.exs with Mix failed (its error is above): fix mix.exs so that mix can load it (mix help runs), then build again",
 			},
-			also: []string{"** (SyntaxError) mix.exs:5:3"},
+			also: []string{"** (MismatchedDelimiterError) mismatched delimiter found on mix.exs:5:3:"},
 		},
 		{
 			name: "an unparsable version",
