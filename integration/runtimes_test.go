@@ -141,17 +141,11 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 	})
 
 	context("one app built again and again with one cache", func() {
-		// A variant of a copy of the local index for these cases, a test
-		// fixture: it also lists OTP-25.99.1, which is the very same
-		// OTP-25.2.3 tarball under another name (releases/25/OTP_VERSION
-		// inside still says 25.2.3). No such release exists; it gives the
-		// cache a second OTP version to switch to, and its line has no
-		// sha256, as older index lines have none.
+		// A variant of a copy of the local index: the line of trixie's real
+		// OTP 27 archive without its sha256, as older index lines are.
 		variant := func() string {
 			dir := rtCopyIndex(t, indexDir)
-			otpDir := filepath.Join(dir, "builds", "otp", target)
-			rtCopyFile(t, filepath.Join(otpDir, "OTP-25.2.3.tar.gz"), filepath.Join(otpDir, "OTP-25.99.1.tar.gz"))
-			rtAppend(t, filepath.Join(otpDir, "builds.txt"), "OTP-25.99.1 0000000000000000000000000000000000259901 2026-01-01T00:00:00Z\n")
+			rtDropSHA256(t, filepath.Join(dir, "builds", "otp", target, "builds.txt"), "OTP-"+newOTP)
 			return dir
 		}
 
@@ -176,27 +170,31 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			Expect(b.Run()).To(Succeed(), b.Output)
 			Expect(b.Output).To(ContainSubstring("Erlang/OTP 25.2.3: Contributing to layer"))
 
-			// 25 now means 25.99.1, whose line has no sha256: refused without the opt-in.
-			b = pack(goodSrv.URL, "-e", "BP_ERLANG_VERSION=25")
+			// 27's line has no sha256: refused without the opt-in.
+			b = pack(goodSrv.URL, "-e", "BP_ERLANG_VERSION=27")
 			Expect(b.Run()).NotTo(Succeed(), b.Output)
 			Expect(b.Output).To(ContainLines(
 				"ERROR: Unverifiable download refused",
-				"the build index at "+goodSrv.URL+" lists no sha256 for OTP-25.99.1, so its download cannot be verified: ask for a version whose line has a sha256, or set BP_ALLOW_UNVERIFIED_DOWNLOADS=true to install it unverified",
+				"the build index at "+goodSrv.URL+" lists no sha256 for OTP-"+newOTP+", so its download cannot be verified: ask for a version whose line has a sha256, or set BP_ALLOW_UNVERIFIED_DOWNLOADS=true to install it unverified",
 			))
 			Expect(b.Output).NotTo(ContainSubstring("Downloading"))
 
-			// With the opt-in it installs, warns, and replaces the cached OTP layer.
-			b = pack(goodSrv.URL, "-e", "BP_ERLANG_VERSION=25", "-e", "BP_ALLOW_UNVERIFIED_DOWNLOADS=true")
+			// With the opt-in it installs, warns, and replaces the cached
+			// OTP layer, and the Elixir for OTP 27 replaces 1.14.0.
+			b = pack(goodSrv.URL, "-e", "BP_ERLANG_VERSION=27", "-e", "BP_ALLOW_UNVERIFIED_DOWNLOADS=true")
 			Expect(b.Run()).To(Succeed(), b.Output)
-			Expect(b.Output).To(ContainSubstring(`Erlang/OTP 25.99.1 from BP_ERLANG_VERSION (asked for "25"), for ` + target))
-			Expect(b.Output).To(ContainSubstring("WARNING: the build index at " + goodSrv.URL + " lists no sha256 for OTP-25.99.1; installing it unverified because BP_ALLOW_UNVERIFIED_DOWNLOADS=true"))
+			Expect(b.Output).To(ContainSubstring(`Erlang/OTP ` + newOTP + ` from BP_ERLANG_VERSION (asked for "27"), for ` + target))
+			Expect(b.Output).To(ContainSubstring("WARNING: the build index at " + goodSrv.URL + " lists no sha256 for OTP-" + newOTP + "; installing it unverified because BP_ALLOW_UNVERIFIED_DOWNLOADS=true"))
 			Expect(b.Output).To(ContainLines(
-				"Clearing cache: Erlang/OTP 25.2.3 → 25.99.1 (version changed)",
-				"Erlang/OTP 25.99.1: Contributing to layer",
+				"Clearing cache: Erlang/OTP 25.2.3 → "+newOTP+" (version changed)",
+				"Erlang/OTP "+newOTP+": Contributing to layer",
 			))
 			Expect(b.Output).To(ContainSubstring("NOT verified: the index lists no sha256"))
-			Expect(b.Output).To(ContainSubstring("Elixir 1.14.0: Reusing cached layer"))
-			serves(image, "runtimes_mix_requirement", "1.14.0", "25")
+			Expect(b.Output).To(ContainLines(
+				"Clearing cache: Elixir 1.14.0 → "+newElixir+" (version changed)",
+				"Elixir "+newElixir+": Contributing to layer",
+			))
+			serves(image, "runtimes_mix_requirement", newElixir, "27")
 
 			// A tampered OTP-25.2.3.tar.gz fails the build.
 			b = pack(badSrv.URL, "-e", "BP_ERLANG_VERSION=25.2.3")
@@ -211,7 +209,7 @@ func testRuntimes(t *testing.T, context spec.G, it spec.S) {
 			b = pack(goodSrv.URL, "-e", "BP_ERLANG_VERSION=25.2.3")
 			Expect(b.Run()).To(Succeed(), b.Output)
 			Expect(b.Output).To(ContainLines(
-				"Clearing cache: Erlang/OTP 25.99.1 → 25.2.3 (version changed)",
+				"Clearing cache: Erlang/OTP "+newOTP+" → 25.2.3 (version changed)",
 				"Erlang/OTP 25.2.3: Contributing to layer",
 			))
 			sum := rtBuildSHA256(t, filepath.Join(good, "builds", "otp", target, "builds.txt"), "OTP-25.2.3")
@@ -312,4 +310,27 @@ func rtBuildSHA256(t *testing.T, buildsTxt, name string) string {
 	}
 	t.Fatalf("%s lists no sha256 for %s", buildsTxt, name)
 	return ""
+}
+
+// rtDropSHA256 removes the sha256 (the fourth field) from a build's line in
+// a builds.txt.
+func rtDropSHA256(t *testing.T, path, build string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	found := false
+	for i, l := range lines {
+		if f := strings.Fields(l); len(f) == 4 && f[0] == build {
+			lines[i] = strings.Join(f[:3], " ")
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("%s has no line for %s with a sha256", path, build)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
