@@ -129,6 +129,15 @@ func (b *build) Run() error {
 	}
 	args = append(args, b.Extra...)
 	out, err := run("pack", args...)
+	// podman 4.3's container wait sometimes fails to read the container's
+	// state ("While waiting on condition: unexpected end of JSON input" in
+	// its log), and pack reports the lifecycle's exit as -1 although the
+	// lifecycle ran to its end. That is the engine's flake, not the build's:
+	// run the build once more, saying so.
+	if err != nil && strings.Contains(out, "executing lifecycle: failed with status code: -1") {
+		fmt.Fprintf(os.Stderr, "pack build %s: the engine lost the lifecycle's exit status (-1); building again\n", b.Image)
+		out, err = run("pack", args...)
+	}
 	b.Output = out
 	return err
 }
