@@ -16,48 +16,56 @@ import (
 	"github.com/sclevine/spec/report"
 )
 
-// TestPhoenixGenerated builds an app with the files `mix phx.new --no-ecto
-// --no-tailwind` (1.7) and `mix phx.gen.release` generate: esbuild (a real
-// binary, given through a phoenix-assets binding) bundles app.js, whose
-// imports of phoenix_html, phoenix and phoenix_live_view resolve only
-// through config.exs's NODE_PATH of ../deps; phx.digest digests the
-// bundle; the release serves it with bin/server. Then it rebuilds with no
-// change and with a one-line change. Once as a single app, once as the
-// umbrella `--umbrella` generates, whose web child's assets resolve the
-// root's deps.
+// TestPhoenixGenerated builds an app with the files `mix phx.new --no-ecto`
+// (1.7) and `mix phx.gen.release` generate: tailwind (a real standalone
+// binary) runs the generated tailwind.config.js, whose heroicons plugin
+// reads the icons from ../deps/heroicons; esbuild (a real binary) bundles
+// app.js, whose imports of phoenix_html, phoenix and phoenix_live_view
+// resolve only through config.exs's NODE_PATH of ../deps (both given
+// through a phoenix-assets binding); phx.digest digests them; the release
+// serves them with bin/server. Then it rebuilds with no change and with a
+// one-line change. Once as a single app, once as the umbrella `--umbrella`
+// generates, whose web child's assets resolve the root's deps
+// (../../../deps in its tailwind.config.js).
 func TestPhoenixGenerated(t *testing.T) {
 	suite := spec.New("phoenix-generated", spec.Report(report.Terminal{}), spec.Sequential())
 	suite("Single app", func(t *testing.T, context spec.G, it spec.S) {
-		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated", web: "hello", core: "lib/hello.ex"})
+		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated", web: "hello", core: "lib/hello.ex", deps: phoenix17Deps, tailwind: true})
 	})
 	suite("Umbrella", func(t *testing.T, context spec.G, it spec.S) {
-		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated_umbrella", web: "hello_web", core: "apps/hello/lib/hello.ex"})
+		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated_umbrella", web: "hello_web", core: "apps/hello/lib/hello.ex", deps: phoenix17Deps, tailwind: true})
 	})
-	// Phoenix 1.8: NODE_PATH is a list of deps and the build path, where
+	// Phoenix 1.8 (--no-tailwind: its Tailwind 4 standalone cannot be made
+	// here): NODE_PATH is a list of deps and the build path, where
 	// LiveView's colocated hooks are compiled; the bundle goes to assets/js.
 	suite("Phoenix 1.8 single app", func(t *testing.T, context spec.G, it spec.S) {
 		testPhoenixGenerated(t, context, it, phoenixShape{fixture: "phoenix_generated_18", web: "hello", core: "lib/hello.ex",
-			markers: []string{"colocated-hook-stand-in"}})
+			deps: phoenix18Deps, markers: []string{"colocated-hook-stand-in"}})
 	})
 	suite("Air-gapped", testPhoenixAirGapped)
 	suite.Run(t)
 }
 
 // phoenixShape is one generated layout: its testdata folder, the app whose
-// assets are built, and the core module the one-line change edits.
-// markers are the shape's own strings the bundle must hold.
+// assets are built, the core module the one-line change edits and its git
+// deps. markers are the shape's own strings the bundle must hold; tailwind
+// says it builds app.css with the heroicons plugin.
 type phoenixShape struct {
 	fixture, web, core string
+	deps               []string
 	markers            []string
+	tailwind           bool
 }
 
-// phoenixGeneratedApp copies testdata/phoenix_generated, serves its git
-// deps and pins them in its mix.lock.
-// phoenixDeps are the generated app's git deps, as mix.lock sorts them.
-var phoenixDeps = []string{"esbuild", "heroicons", "phoenix", "phoenix_html", "phoenix_live_view"}
+// The generated apps' git deps, as mix.lock sorts them.
+var (
+	phoenix17Deps = []string{"esbuild", "heroicons", "phoenix", "phoenix_html", "phoenix_live_view", "tailwind"}
+	phoenix18Deps = []string{"esbuild", "heroicons", "phoenix", "phoenix_html", "phoenix_live_view"}
+)
 
-func phoenixGeneratedApp(t *testing.T, fixture string) (app, base string, commits map[string]string, stop func()) {
-	names := phoenixDeps
+// phoenixGeneratedApp copies a testdata fixture, serves its git deps and
+// pins them in its mix.lock.
+func phoenixGeneratedApp(t *testing.T, fixture string, names []string) (app, base string, commits map[string]string, stop func()) {
 	base, commits, stop = gitRepos(t, names...)
 	app = filepath.Join(t.TempDir(), fixture)
 	copyDir(t, filepath.Join("testdata", fixture), app)
@@ -75,18 +83,25 @@ func phoenixGeneratedApp(t *testing.T, fixture string) (app, base string, commit
 	return app, base, commits, stop
 }
 
-// assetsBinding is a phoenix-assets binding holding the real esbuild.
-func assetsBinding(t *testing.T) string {
+// assetsBinding is a phoenix-assets binding holding the real esbuild and,
+// with tailwind, the real standalone tailwind.
+func assetsBinding(t *testing.T, tailwind bool) string {
 	dir := filepath.Join(t.TempDir(), "assets")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	bin, err := os.ReadFile(env("ESBUILD_BIN"))
-	if err != nil {
-		t.Fatal(err)
+	tools := map[string]string{"esbuild": env("ESBUILD_BIN")}
+	if tailwind {
+		tools["tailwind"] = env("TAILWIND_BIN")
 	}
-	if err := os.WriteFile(filepath.Join(dir, "esbuild"), bin, 0o644); err != nil {
-		t.Fatal(err)
+	for name, path := range tools {
+		bin, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), bin, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := os.WriteFile(filepath.Join(dir, "type"), []byte("phoenix-assets"), 0o644); err != nil {
 		t.Fatal(err)
@@ -103,12 +118,13 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 	it.After(func() { f.cleanup() })
 
 	it("bundles app.js through ../deps, serves the digested bundle, and rebuilds with no change and with one line changed", func() {
-		app, base, _, stopGit := phoenixGeneratedApp(t, shape.fixture)
+		app, base, _, stopGit := phoenixGeneratedApp(t, shape.fixture, shape.deps)
 		f.stopLater(stopGit)
 		image := f.image("elixir-bp-it-phx-gen")
+		binding := assetsBinding(t, shape.tailwind)
 		newBuild := func() *build {
 			return &build{Image: image, App: app, Index: f.url,
-				Volumes: []string{assetsBinding(t) + ":/platform/bindings/assets"},
+				Volumes: []string{binding + ":/platform/bindings/assets:ro"},
 				Extra:   []string{"-e", "GIT_DEPS_BASE=" + base}}
 		}
 		b := newBuild()
@@ -120,7 +136,27 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		Expect(out).NotTo(ContainSubstring("Downloading esbuild"), "the binding's binary is used, nothing downloaded")
 		Expect(out).To(MatchRegexp(`assets/(js/)?app\.js\s+[0-9.]+k?b`), "esbuild's own report of the bundle")
 		Expect(out).To(ContainSubstring("phx.digest: "))
+		if shape.tailwind {
+			Expect(out).To(ContainSubstring("Phoenix assets: tailwind from the phoenix-assets binding assets, as _build/tailwind-linux-x64 (and MIX_TAILWIND_PATH)"))
+			Expect(out).NotTo(ContainSubstring("Downloading tailwind"))
+			Expect(out).To(MatchRegexp(`Done in [0-9]+ms`), "tailwind's own report")
+			Expect(out).To(ContainSubstring("Asset tools: esbuild-linux-x64, tailwind-linux-x64 kept in the asset-tools cache layer for the next build (esbuild 0.17.11, tailwind 3.4.3, linux-x64), not in _build or the image"))
+		}
 
+		// The digested app.css holds what the heroicons plugin read from
+		// deps/heroicons: a class per icon the components use, each with
+		// the SVG of its variant, and the utilities tailwind found in lib/.
+		checkTailwindCSS := func(page string, port int) {
+			m := regexp.MustCompile(`href="(/assets/app-[0-9a-f]{32}\.css)"`).FindStringSubmatch(page)
+			Expect(m).To(HaveLen(2), page)
+			status, css, err := get(fmt.Sprintf("http://127.0.0.1:%d%s", port, m[1]), 10*time.Second)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(status).To(Equal(200))
+			Expect(css).To(MatchRegexp(`\.hero-arrow-path\{--hero-arrow-path:url\('data:image/svg\+xml;utf8,<svg [^']*<path d="M4 4h16v16H4z"/></svg>'\)`), "24/outline, from deps/heroicons")
+			Expect(css).To(MatchRegexp(`\.hero-academic-cap-mini\{--hero-academic-cap-mini:url\('data:image/svg\+xml;utf8,<svg [^']*<path d="M3 3h14v14H3z"/></svg>'\)`), "20/solid, from deps/heroicons")
+			Expect(css).To(ContainSubstring(".animate-spin{"), "a utility of core_components.ex")
+			Expect(css).NotTo(ContainSubstring("@tailwind"), "built, not copied")
+		}
 		serve := func() string {
 			port := freePort()
 			c, err := f.start(image, port, "-e", "SECRET_KEY_BASE="+strings.Repeat("k", 64))
@@ -137,6 +173,9 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 				Expect(js).To(ContainSubstring(marker), "the bundle holds the deps' JavaScript")
 			}
 			Expect(js).NotTo(ContainSubstring(`from "phoenix`), "bundled, not left as imports")
+			if shape.tailwind {
+				checkTailwindCSS(page, port)
+			}
 			c.Remove()
 			return m[1]
 		}
@@ -203,8 +242,10 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 }
 
 // testPhoenixAirGapped builds the generated app with no network at all
-// (its deps committed, the index mounted) and no phoenix-assets binding:
-// esbuild cannot be downloaded, and the build says so in one line.
+// (its deps committed, the index mounted). With no phoenix-assets binding
+// tailwind cannot be downloaded, and the build says so in one line; with
+// one it builds; and the next build, with a one-line change and no
+// binding, builds too, from the tools the asset-tools layer kept.
 func testPhoenixAirGapped(t *testing.T, context spec.G, it spec.S) {
 	var (
 		Expect = NewWithT(t).Expect
@@ -213,25 +254,44 @@ func testPhoenixAirGapped(t *testing.T, context spec.G, it spec.S) {
 	it.Before(func() { f = newFixture() })
 	it.After(func() { f.cleanup() })
 
-	it("fails the asset step with one line naming esbuild, its version, the URL and the two ways to give it", func() {
-		app, base, commits, stopGit := phoenixGeneratedApp(t, "phoenix_generated")
+	it("fails the asset step with one line naming tailwind, its version, the URL and the two ways to give it, then builds from a binding and from the cache", func() {
+		app, base, commits, stopGit := phoenixGeneratedApp(t, "phoenix_generated", phoenix17Deps)
 		f.stopLater(stopGit)
-		vendorGitDeps(t, app, base, commits, phoenixDeps...)
+		vendorGitDeps(t, app, base, commits, phoenix17Deps...)
 		stopGit()
 
 		image := f.image("elixir-bp-it-phx-airgap")
-		b := &build{Image: image, App: app, Index: "file://" + offlineIndex, Network: "none",
-			Volumes: []string{env("INDEX_DIR") + ":" + offlineIndex + ":ro"},
-			Extra:   []string{"-e", "GIT_DEPS_BASE=" + base}}
+		newBuild := func(volumes ...string) *build {
+			return &build{Image: image, App: app, Index: "file://" + offlineIndex, Network: "none",
+				Volumes: append([]string{env("INDEX_DIR") + ":" + offlineIndex + ":ro"}, volumes...),
+				Extra:   []string{"-e", "GIT_DEPS_BASE=" + base}}
+		}
+		b := newBuild()
 		Expect(b.Run()).NotTo(Succeed(), b.Output)
 		out := stripANSI(b.Output)
-		line := "mix assets.setup could not download esbuild 0.17.11 from https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-0.17.11.tgz: " +
-			"give the binary in a phoenix-assets binding (a file named esbuild), or commit it to the app and name it in config :esbuild, path: ...; see docs/phoenix.md"
+		line := "mix assets.setup could not download tailwind 3.4.3 from https://github.com/tailwindlabs/tailwindcss/releases/download/v3.4.3/tailwindcss-linux-x64: " +
+			"give the binary in a phoenix-assets binding (a file named tailwind), or commit it to the app and name it in config :tailwind, path: ...; see docs/phoenix.md"
 		Expect(out).To(ContainLines("ERROR: Asset tool download failed", line))
 		Expect(strings.Count(out, "ERROR: ")).To(BeNumerically(">=", 1))
 		Expect(strings.Index(out, "ERROR: ")).To(Equal(strings.Index(out, "ERROR: Asset tool download failed")), "ours is the first error line")
 		Expect(strings.Count(out, line)).To(Equal(1), "printed once")
 		_, err := engine("image", "inspect", image)
 		Expect(err).To(HaveOccurred(), "a failed build leaves no image")
+
+		b = newBuild(assetsBinding(t, true) + ":/platform/bindings/assets:ro")
+		Expect(b.Run()).To(Succeed(), b.Output)
+		Expect(stripANSI(b.Output)).To(ContainSubstring("Asset tools: esbuild-linux-x64, tailwind-linux-x64 kept in the asset-tools cache layer"))
+
+		core := filepath.Join(app, "lib", "hello.ex")
+		src, err := os.ReadFile(core)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(os.WriteFile(core, []byte(strings.Replace(string(src), "defmodule Hello do\n", "defmodule Hello do\n  def changed?, do: true\n", 1)), 0o644)).To(Succeed())
+		b = newBuild()
+		Expect(b.Run()).To(Succeed(), b.Output)
+		out = stripANSI(b.Output)
+		Expect(out).To(ContainSubstring("Asset tools: reusing esbuild-linux-x64, tailwind-linux-x64 from the cache (esbuild 0.17.11, tailwind 3.4.3, linux-x64 unchanged): nothing is downloaded"))
+		Expect(out).To(ContainSubstring("Running: mix assets.deploy"))
+		Expect(out).To(MatchRegexp(`Done in [0-9]+ms`), "tailwind ran")
+		Expect(out).NotTo(ContainSubstring("Downloading"))
 	})
 }

@@ -5,25 +5,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$REPO_ROOT/scripts/lib/tools.sh"
 source "$REPO_ROOT/scripts/lib/stack.sh"
+source "$REPO_ROOT/scripts/lib/asset-tools.sh"
 cd "$REPO_ROOT"
-
-# A real esbuild for the Phoenix fixture, from the npm package the esbuild
-# Mix package itself downloads, kept in the cache by version.
-ESBUILD_VERSION=0.17.11
-ensure_esbuild() {
-  local arch dir
-  arch=$(dpkg --print-architecture | sed 's/amd64/x64/')
-  dir=$CACHE_DIR/esbuild/$ESBUILD_VERSION-linux-$arch
-  ESBUILD_BIN=$dir/esbuild
-  [ -x "$ESBUILD_BIN" ] && return 0
-  command -v npm >/dev/null || apt_install npm
-  log "fetching esbuild $ESBUILD_VERSION from npm, for the Phoenix fixture"
-  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-  (cd "$dir.tmp" && npm pack --silent "@esbuild/linux-$arch@$ESBUILD_VERSION" >/dev/null && tar -xzf ./*.tgz package/bin/esbuild) ||
-    die "could not fetch @esbuild/linux-$arch@$ESBUILD_VERSION with npm"
-  "$dir.tmp/package/bin/esbuild" --version | grep -qx "$ESBUILD_VERSION" || die "the esbuild from npm does not report $ESBUILD_VERSION"
-  mkdir -p "$dir" && mv "$dir.tmp/package/bin/esbuild" "$ESBUILD_BIN" && rm -rf "$dir.tmp"
-}
 
 # Both builders: the default, Debian 13 (trixie), which every case builds
 # on, and Debian 12 (bookworm), on which TestStacks builds the sample and a
@@ -32,8 +15,9 @@ bash "$REPO_ROOT/scripts/setup.sh"
 ELIXIR_BP_SUITE=bookworm ELIXIR_BP_BUILDER= bash "$REPO_ROOT/scripts/setup.sh"
 ensure_engine
 ensure_esbuild
+ensure_tailwind
 export BUILDER=$BUILDER_IMAGE RUN_IMAGE BUILDER_BOOKWORM=elixir-buildpacks/builder:bookworm
-export INDEX_DIR DOCKER_HOST LIFECYCLE_IMAGE ESBUILD_BIN
+export INDEX_DIR DOCKER_HOST LIFECYCLE_IMAGE ESBUILD_BIN TAILWIND_BIN
 status=0
 # -race: the helpers read build logs while exec's copiers write them.
 command -v gcc >/dev/null || apt_install gcc libc6-dev

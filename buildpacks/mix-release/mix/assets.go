@@ -359,12 +359,26 @@ func (j *job) phoenixAssets() error {
 	}
 	// Binaries a binding provides go where the packages look for theirs,
 	// before anything is downloaded: next to MIX_ENV's build folder.
-	toolEnv, said, err := AssetTools(j.ctx.Platform.Bindings, j.env["MIX_BUILD_ROOT"], toolArch(j.ctx.TargetInfo.Arch))
+	buildRoot, arch := j.env["MIX_BUILD_ROOT"], toolArch(j.ctx.TargetInfo.Arch)
+	toolEnv, said, err := AssetTools(j.ctx.Platform.Bindings, buildRoot, arch)
 	if err != nil {
 		return err
 	}
+	given := map[string]bool{}
 	for _, line := range said {
 		j.b.Logger.Headerf("Phoenix assets: %s", line)
+	}
+	for tool, name := range assetToolVars {
+		given[tool] = toolEnv[name] != ""
+	}
+	// Then what earlier builds downloaded, for the tools no binding gave.
+	tools := AssetToolsCache{Versions: ConfiguredAssetTools(j.root), Arch: arch, Logger: j.b.Logger}
+	toolsLayer, err := j.ctx.Layers.Layer(LayerAssetTools)
+	if err != nil {
+		return fmt.Errorf("creating layer %s: %w", LayerAssetTools, err)
+	}
+	if err := tools.Restore(&toolsLayer, buildRoot, given); err != nil {
+		return err
 	}
 	env := map[string]string{}
 	for k, v := range j.env {
@@ -380,5 +394,10 @@ func (j *job) phoenixAssets() error {
 		return err
 	}
 	j.result.Layers = append(j.result.Layers, layers...)
+	if kept, err := tools.Keep(&toolsLayer, buildRoot); err != nil {
+		return err
+	} else if kept {
+		j.result.Layers = append(j.result.Layers, toolsLayer)
+	}
 	return nil
 }

@@ -175,24 +175,61 @@ func testAssets(t *testing.T, context spec.G, it spec.S) {
 			Expect(layerNames(result)).NotTo(ContainElement("node-modules"))
 		})
 
-		it("keeps the esbuild and tailwind binaries the tasks put in _build, so the next build has them", func() {
-			exec.during["assets.setup"] = func(e effect.Execution) {
-				bin := filepath.Join(e.Dir, "_build", "esbuild-linux-x64")
-				if _, err := os.Stat(bin); err == nil {
-					_, _ = e.Stdout.Write([]byte("esbuild already installed\n"))
-					return
+		context("the asset tools mix assets.setup downloads", func() {
+			var downloads []string
+			it.Before(func() {
+				downloads = nil
+				write("config/config.exs", "import Config\n\n# Configure esbuild (the version is required)\nconfig :esbuild,\n  version: \"0.17.11\",\n  app: [args: ~w(js/app.js)]\n")
+				// As esbuild.install --if-missing: a download only when
+				// _build has no binary.
+				exec.during["assets.setup"] = func(e effect.Execution) {
+					bin := filepath.Join(e.Dir, "_build", "esbuild-linux-x64")
+					if _, err := os.Stat(bin); err == nil {
+						return
+					}
+					downloads = append(downloads, "esbuild")
+					_ = os.WriteFile(bin, []byte("binary"), 0o755)
 				}
-				_ = os.WriteFile(bin, []byte("binary"), 0o755)
-			}
-			Expect(run()).To(Succeed())
-			l, _ := layerNamed(result, "mix-build")
-			Expect(l.LayerTypes.Cache).To(BeTrue())
-			Expect(filepath.Join(l.Path, "_build", "esbuild-linux-x64")).To(BeARegularFile())
+			})
 
-			// A source change, so the rebuild runs Mix at all.
-			rebuild(map[string]string{"mix.exs": "defmodule App.MixProject do end", "lib/changed.ex": "# changed"})
-			Expect(run()).To(Succeed())
-			Expect(plain(out)).To(ContainSubstring("esbuild already installed"))
+			it("keeps them in a cache-only layer keyed by config's versions, not in _build, and restores them: nothing downloads again", func() {
+				Expect(run()).To(Succeed())
+				Expect(downloads).To(Equal([]string{"esbuild"}))
+				l, ok := layerNamed(result, "asset-tools")
+				Expect(ok).To(BeTrue())
+				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
+				Expect(l.Metadata).To(Equal(map[string]interface{}{"versions": map[string]interface{}{"esbuild": "0.17.11"}, "target": "linux-x64"}))
+				Expect(filepath.Join(l.Path, "esbuild-linux-x64")).To(BeARegularFile())
+				b, _ := layerNamed(result, "mix-build")
+				Expect(filepath.Join(b.Path, "_build", "esbuild-linux-x64")).NotTo(BeAnExistingFile())
+				Expect(plain(out)).To(ContainSubstring("Asset tools: esbuild-linux-x64 kept in the asset-tools cache layer for the next build (esbuild 0.17.11, linux-x64), not in _build or the image"))
+
+				// A source change, so the rebuild runs Mix at all.
+				rebuild(map[string]string{"lib/changed.ex": "# changed"})
+				Expect(run()).To(Succeed())
+				Expect(downloads).To(Equal([]string{"esbuild"}), "no second download")
+				Expect(plain(out)).To(ContainSubstring("Asset tools: reusing esbuild-linux-x64 from the cache (esbuild 0.17.11, linux-x64 unchanged): nothing is downloaded"))
+			})
+
+			it("clears them when config pins another version, saying which", func() {
+				Expect(run()).To(Succeed())
+				rebuild(map[string]string{"config/config.exs": "config :esbuild,\n  version: \"0.18.0\",\n"})
+				Expect(run()).To(Succeed())
+				Expect(downloads).To(Equal([]string{"esbuild", "esbuild"}))
+				Expect(plain(out)).To(ContainSubstring("Asset tools: Clearing cache: esbuild 0.17.11 → 0.18.0"))
+				l, _ := layerNamed(result, "asset-tools")
+				Expect(l.Metadata["versions"]).To(Equal(map[string]interface{}{"esbuild": "0.18.0"}))
+			})
+
+			it("keeps them out of the image in Mix runtime mode, where _build ships", func() {
+				ctx.Plan.Entries[0].Metadata["mode"] = "runtime"
+				Expect(run()).To(Succeed())
+				b, _ := layerNamed(result, "mix-build")
+				Expect(b.LayerTypes.Launch).To(BeTrue())
+				Expect(filepath.Join(b.Path, "_build", "esbuild-linux-x64")).NotTo(BeAnExistingFile())
+				l, _ := layerNamed(result, "asset-tools")
+				Expect(l.LayerTypes.Launch).To(BeFalse())
+			})
 		})
 
 		it("gives Mix the binaries of a phoenix-assets binding, executable, before anything downloads", func() {

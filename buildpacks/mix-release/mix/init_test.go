@@ -18,6 +18,7 @@ func TestUnit(t *testing.T) {
 	suite("Procfile", testProcfile)
 	suite("Key", testKey)
 	suite("Assets", testAssets)
+	suite("AssetToolsCache", testAssetToolsCache)
 	suite("LaunchEnv", testLaunchEnv)
 	suite("WebGuard", testWebGuard)
 	suite("Cluster", testCluster)

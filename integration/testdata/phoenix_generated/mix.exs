@@ -1,10 +1,10 @@
 defmodule Hello.MixProject do
   use Mix.Project
 
-  # The shape `mix phx.new hello --no-ecto --no-tailwind` (Phoenix 1.7)
+  # The shape `mix phx.new hello --no-ecto` (Phoenix 1.7)
   # generates, with `mix phx.gen.release`'s overlays. Hex is unreachable
-  # here, so phoenix, phoenix_html, phoenix_live_view, esbuild and
-  # heroicons are stand-ins served as git repositories by a git daemon on
+  # here, so phoenix, phoenix_html, phoenix_live_view, esbuild, tailwind
+  # and heroicons are stand-ins served as git repositories by a git daemon on
   # 127.0.0.1 (GIT_DEPS_BASE, set by the integration test, which also
   # writes mix.lock); each keeps the files the build reads where the real
   # package has them.
@@ -38,6 +38,7 @@ defmodule Hello.MixProject do
       {:phoenix_html, git: "#{@git}/phoenix_html.git"},
       {:phoenix_live_view, git: "#{@git}/phoenix_live_view.git"},
       {:esbuild, git: "#{@git}/esbuild.git", runtime: Mix.env() == :dev},
+      {:tailwind, git: "#{@git}/tailwind.git", runtime: Mix.env() == :dev},
       {:heroicons,
        git: "#{@git}/heroicons.git", sparse: "optimized", app: false, compile: false}
     ]
@@ -46,9 +47,9 @@ defmodule Hello.MixProject do
   defp aliases do
     [
       setup: ["deps.get", "assets.setup", "assets.build"],
-      "assets.setup": ["esbuild.install --if-missing"],
-      "assets.build": ["esbuild hello"],
-      "assets.deploy": ["esbuild hello --minify", "phx.digest"]
+      "assets.setup": ["tailwind.install --if-missing", "esbuild.install --if-missing"],
+      "assets.build": ["tailwind hello", "esbuild hello"],
+      "assets.deploy": ["tailwind hello --minify", "esbuild hello --minify", "phx.digest"]
     ]
   end
 end

@@ -1,7 +1,7 @@
 defmodule Hello.Umbrella.MixProject do
   use Mix.Project
 
-  # The shape `mix phx.new hello --umbrella --no-ecto --no-tailwind`
+  # The shape `mix phx.new hello --umbrella --no-ecto`
   # (Phoenix 1.7) generates: a core app and a web app under apps/, sharing
   # the root's config, deps and _build; the release is declared here, with
   # phx.gen.release's overlays in rel/. The git deps are stand-ins served

@@ -1,6 +1,6 @@
 # The umbrella's shared configuration, as phx.new --umbrella writes it:
-# the web app's endpoint, the asset tools (cd into apps/hello_web/assets,
-# NODE_PATH over the root's deps), then the environment's own file.
+# the web app's endpoint, the asset tools (cd into apps/hello_web/assets;
+# esbuild's NODE_PATH over the root's deps), then the environment's own file.
 import Config
 
 config :hello_web,
@@ -18,6 +18,18 @@ config :esbuild,
       ~w(js/app.js --bundle --target=es2017 --outdir=../priv/static/assets --external:/fonts/* --external:/images/*),
     cd: Path.expand("../apps/hello_web/assets", __DIR__),
     env: %{"NODE_PATH" => Path.expand("../deps", __DIR__)}
+  ]
+
+# Configure tailwind (the version is required)
+config :tailwind,
+  version: "3.4.3",
+  hello_web: [
+    args: ~w(
+      --config=tailwind.config.js
+      --input=css/app.css
+      --output=../priv/static/assets/app.css
+    ),
+    cd: Path.expand("../apps/hello_web/assets", __DIR__)
   ]
 
 config :logger, :console,

@@ -6,7 +6,8 @@ defmodule Phoenix.Endpoint do
   endpoint's `server: true` (PHX_SERVER), serves the app's priv/static
   with OTP's :inets on the configured port; `socket` and `plug` lines are
   accepted and ignored. `/` answers with a script tag for the digested
-  app.js that cache_manifest.json names, as a page's layout would.
+  app.js (and app.css) that cache_manifest.json names, as a page's
+  layout would.
   """
 
   defmacro __using__(opts) do

@@ -28,6 +28,7 @@ defmodule HelloWeb.MixProject do
       {:phoenix_html, git: "#{@git}/phoenix_html.git"},
       {:phoenix_live_view, git: "#{@git}/phoenix_live_view.git"},
       {:esbuild, git: "#{@git}/esbuild.git", runtime: Mix.env() == :dev},
+      {:tailwind, git: "#{@git}/tailwind.git", runtime: Mix.env() == :dev},
       {:heroicons,
        git: "#{@git}/heroicons.git", sparse: "optimized", app: false, compile: false},
       {:hello, in_umbrella: true}
@@ -37,9 +38,9 @@ defmodule HelloWeb.MixProject do
   defp aliases do
     [
       setup: ["deps.get", "assets.setup", "assets.build"],
-      "assets.setup": ["esbuild.install --if-missing"],
-      "assets.build": ["esbuild hello_web"],
-      "assets.deploy": ["esbuild hello_web --minify", "phx.digest"]
+      "assets.setup": ["tailwind.install --if-missing", "esbuild.install --if-missing"],
+      "assets.build": ["tailwind hello_web", "esbuild hello_web"],
+      "assets.deploy": ["tailwind hello_web --minify", "esbuild hello_web --minify", "phx.digest"]
     ]
   end
 end

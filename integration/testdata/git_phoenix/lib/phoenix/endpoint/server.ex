@@ -29,7 +29,15 @@ defmodule Phoenix.Endpoint.Server do
         otp_app = :persistent_term.get(__MODULE__)
         manifest = Application.app_dir(otp_app, "priv/static/cache_manifest.json") |> File.read!()
         [_, js] = Regex.run(~r/"assets\/(?:js\/)?app\.js":"([^"]+)"/, manifest)
-        body = ~s(<script defer type="text/javascript" src="/#{js}"></script>\n)
+
+        # As the root layout: the stylesheet, when tailwind built one.
+        css =
+          case Regex.run(~r/"assets\/(?:css\/)?app\.css":"([^"]+)"/, manifest) do
+            [_, css] -> ~s(<link phx-track-static rel="stylesheet" href="/#{css}"/>\n)
+            nil -> ""
+          end
+
+        body = css <> ~s(<script defer type="text/javascript" src="/#{js}"></script>\n)
         {:proceed, [{:response, {200, String.to_charlist(body)}}]}
 
       _ ->
