@@ -2,15 +2,20 @@
 # Benchmarks our builder against the multi-stage Dockerfile that
 # `mix phx.gen.release --docker` writes, side by side on this machine: the
 # same apps, the same base images, the same Erlang and Elixir (from the local
-# index), alternating the two in every run. Prints the table of medians and
-# ratios and writes it to docs/benchmarks.md.
-#   scripts/bench.sh            (BENCH_RUNS=3, BENCH_APPS="sample generated")
+# index), alternating the two in every run. Ours is timed as users run it,
+# through scripts/pack-build.sh (set-up check, index check, pack), and, from
+# pack's own --timestamps lines in the same build, pack alone. Prints the
+# table of medians and ratios and writes it into docs/benchmarks.md.
+#   scripts/bench.sh            (BENCH_RUNS=3, BENCH_APPS="sample generated large")
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$REPO_ROOT/scripts/lib/index.sh"
 
 runs=${BENCH_RUNS:-3}
-apps=${BENCH_APPS:-sample generated}
+apps=${BENCH_APPS:-sample generated large}
+# Both sides build with the newest toolchain the test index has for the
+# default stack (Debian 13): what an app asking for no version gets.
+otp=${BENCH_OTP:-27.3.4.1} elixir=${BENCH_ELIXIR:-1.18.3} otp_major=${otp%%.*} os_dir=${BENCH_OS_DIR:-ubuntu-24.04}
 out_doc=${BENCH_OUT:-$REPO_ROOT/docs/benchmarks.md}
 
 bash "$REPO_ROOT/scripts/setup.sh"
@@ -33,10 +38,11 @@ trap cleanup EXIT
 go build -o "$work/benchtool" "$REPO_ROOT/scripts/benchtool"
 
 # The baseline's toolchain image stands in for hexpm/elixir: made once, untimed.
-toolchain=elixir-buildpacks-bench/toolchain:otp-25.2.3-elixir-1.14.0
+toolchain=elixir-buildpacks-bench/toolchain:$STACK_SUITE-otp-$otp-elixir-$elixir
 if ! image_exists "$toolchain"; then
   log "making the baseline's toolchain image $toolchain"
   engine build --network host --build-arg "BUILD_IMAGE=$BUILD_IMAGE" --build-arg "INDEX_URL=$index" \
+    --build-arg "OTP_VERSION=$otp" --build-arg "ELIXIR_VERSION=$elixir" --build-arg "OTP_MAJOR=$otp_major" --build-arg "OS_DIR=$os_dir" \
     -f "$REPO_ROOT/scripts/bench/toolchain.Dockerfile" -t "$toolchain" "$REPO_ROOT/scripts/bench" >"$work/toolchain.log" 2>&1 ||
     { cat "$work/toolchain.log" >&2; die "making the baseline's toolchain image failed"; }
 fi
@@ -44,15 +50,17 @@ fi
 # Source of each app, and the file and line a one-line change edits.
 prepare_source() { # APP DIR
   case $1 in
-    # Pinned to the baseline's toolchain, so both sides build with the same.
-    sample) cp -a "$REPO_ROOT/samples/hello" "$2" && printf 'erlang 25.2.3\nelixir 1.14.0-otp-25\n' >"$2/.tool-versions" ;;
+    sample) cp -a "$REPO_ROOT/samples/hello" "$2" ;;
     generated) bash "$REPO_ROOT/scripts/bench/gen-app.sh" "$2" 300 3 40 ;;
+    large) bash "$REPO_ROOT/scripts/bench/gen-app.sh" "$2" 700 4 50 ;;
   esac
+  # Pinned to the baseline's toolchain, so both sides build with the same.
+  printf 'erlang %s\nelixir %s-otp-%s\n' "$otp" "$elixir" "$otp_major" >"$2/.tool-versions"
   # The baseline Dockerfile copies these; the apps need not have them.
   mkdir -p "$2/local_deps" "$2/priv"
 }
-release_name() { case $1 in sample) echo hello ;; generated) echo bench_app ;; esac; }
-change_file() { case $1 in sample) echo lib/hello/handler.ex ;; generated) echo lib/bench_app/handler.ex ;; esac; }
+release_name() { case $1 in sample) echo hello ;; *) echo bench_app ;; esac; }
+change_file() { case $1 in sample) echo lib/hello/handler.ex ;; *) echo lib/bench_app/handler.ex ;; esac; }
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
@@ -60,8 +68,8 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 build() { # TOOL APP DIR IMAGE [cold]
   local tool=$1 app=$2 dir=$3 image=$4 cold=${5:-}
   if [ "$tool" = ours ]; then
-    pack build "$image" --builder "$BUILDER_IMAGE" --path "$dir" --pull-policy never --trust-builder \
-      --network host --docker-host inherit -e "HEX_BUILDS_URL=$index" ${cold:+--clear-cache}
+    # The user's command; --timestamps stamps pack's lines, for pack alone.
+    bash "$REPO_ROOT/scripts/pack-build.sh" "$dir" "$image" --timestamps ${cold:+--clear-cache} | tee "$work/last.log"
   else
     engine build --network host ${cold:+--no-cache} -f "$REPO_ROOT/scripts/bench/app.Dockerfile" \
       --build-arg "TOOLCHAIN_IMAGE=$toolchain" --build-arg "RUNNER_IMAGE=$BASE_IMAGE" \
@@ -69,15 +77,21 @@ build() { # TOOL APP DIR IMAGE [cold]
   fi
 }
 
-timed_build() { # TOOL APP DIR IMAGE [cold] -> seconds
-  local start
-  start=$(now)
-  build "$@" >>"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; die "$1 build of $2 failed"; }
-  elapsed "$start"
-}
-
 results=$work/results.tsv
 record() { printf '%s %s %s %s %s\n' "$1" "$2" "$3" "$4" "$5" >>"$results"; }
+
+# timed_build TOOL APP DIR IMAGE FIGURE RUN [cold]: records the build's
+# seconds, and for ours also pack's own span as tool "pack".
+timed_build() {
+  local tool=$1 app=$2 dir=$3 image=$4 figure=$5 run=$6 cold=${7:-} start seconds
+  start=$(now)
+  build "$tool" "$app" "$dir" "$image" $cold >>"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; die "$tool build of $app failed"; }
+  seconds=$(elapsed "$start")
+  record "$app" "$tool" "$figure" "$run" "$seconds"
+  if [ "$tool" = ours ]; then
+    record "$app" pack "$figure" "$run" "$("$work/benchtool" packspan "$work/last.log")"
+  fi
+}
 
 for run in $(seq 1 "$runs"); do
   for app in $apps; do
@@ -95,7 +109,7 @@ for run in $(seq 1 "$runs"); do
       bench_images+=("$image" "$image:before")
       engine rmi -f "$image" >/dev/null 2>&1 || true
 
-      record "$app" "$tool" cold "$run" "$(timed_build "$tool" "$app" "$dir" "$image" cold)"
+      timed_build "$tool" "$app" "$dir" "$image" cold "$run" cold
       record "$app" "$tool" size "$run" "$(engine image inspect --format '{{.Size}}' "$image")"
       record "$app" "$tool" ttfr "$run" "$("$work/benchtool" ttfr "$image")"
       # The no-change rebuild comes before the change, and its image is what
@@ -103,12 +117,12 @@ for run in $(seq 1 "$runs"); do
       # earlier --no-cache build and may pick another one than the cold
       # build's, which would count the baseline's unchanged apt layer as
       # replaced.
-      record "$app" "$tool" nochange "$run" "$(timed_build "$tool" "$app" "$dir" "$image")"
+      timed_build "$tool" "$app" "$dir" "$image" nochange "$run"
       engine tag "$image" "$image:before"
 
       # One line of the app's own source changes.
       sed -i "s/$token: /$token changed: /" "$dir/$(change_file "$app")"
-      record "$app" "$tool" change "$run" "$(timed_build "$tool" "$app" "$dir" "$image")"
+      timed_build "$tool" "$app" "$dir" "$image" change "$run"
       record "$app" "$tool" replaced "$run" "$("$work/benchtool" replaced "$image:before" "$image")"
       engine rmi -f "$image:before" >/dev/null 2>&1 || true
     done
@@ -116,25 +130,36 @@ for run in $(seq 1 "$runs"); do
 done
 
 table=$("$work/benchtool" report "$results")
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+section=$work/section.md
 {
-  echo "# Benchmarks"
-  echo
   echo "Our builder against the multi-stage Dockerfile of \`mix phx.gen.release --docker\`"
   echo "(\`scripts/bench/app.Dockerfile\`), built side by side by \`scripts/bench.sh\` on the same"
-  echo "Debian base image with the same Erlang 25.2.3 and Elixir 1.14.0 from the local index,"
-  echo "alternating which goes first. Medians of $runs runs; ratios are ours/baseline"
-  echo "(below 1 is better for us). Absolute seconds vary with the machine; the ratios are"
-  echo "the figures to compare."
+  echo "Debian $STACK_DISTRO_VERSION ($STACK_SUITE) base image with the same Erlang $otp and Elixir $elixir from the local"
+  echo "index, alternating which goes first. Ours is timed through the user's command,"
+  echo "\`scripts/pack-build.sh\` (its set-up and index checks, then pack), and as pack alone (from the"
+  echo "first to the last line pack stamps with \`--timestamps\` in the same build). Medians of $runs runs;"
+  echo "ratios are ours/baseline (below 1 is better for us). Absolute seconds vary with the machine;"
+  echo "the ratios are the figures to compare."
   echo
-  echo "- Measured: $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, commit $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "- Apps: \`sample\` is samples/hello; \`generated\` is scripts/bench/gen-app.sh (300 modules, 3 path deps of 40 modules)"
-  echo "- Cold: no cache (\`pack build --clear-cache\` on a removed image; \`podman build --no-cache\`). The baseline's"
+  echo "- Measured: $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, commit $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); load average (1, 5, 15 min) at the end: $load"
+  echo "- Apps: \`sample\` is samples/hello; \`generated\` is scripts/bench/gen-app.sh (300 modules, 3 path deps of 40 modules);"
+  echo "  \`large\` is the same generator with 700 modules and 4 path deps of 50 modules"
+  echo "- Cold: no cache (\`--clear-cache\` on a removed image; \`podman build --no-cache\`). The baseline's"
   echo "  toolchain image (standing in for hexpm/elixir) is made beforehand, as it would be pulled."
   echo "- One-line change: one line of the app's HTTP handler. Bytes replaced: the uncompressed size of the"
   echo "  image layers the change made new, against the no-change rebuild just before it. First HTTP 200:"
   echo "  from \`podman run\` to the first answer. Each run's source carries a fresh token, so no build"
   echo "  reuses layers cached by another run."
   echo "$table"
-} >"$out_doc"
+} >"$section"
+# Only the part between the markers is this script's; the rest of the
+# document (the phase breakdown) is kept.
+[ -f "$out_doc" ] || printf '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n' >"$out_doc"
+awk -v section="$section" '
+  /<!-- bench:start -->/ { print; while ((getline line < section) > 0) print line; skip = 1; next }
+  /<!-- bench:end -->/ { skip = 0 }
+  !skip { print }
+' "$out_doc" >"$work/doc.md" && mv "$work/doc.md" "$out_doc"
 echo "$table"
 log "wrote $out_doc"

@@ -53,7 +53,6 @@ defmodule BenchApp.MixProject do
   end
 end
 EOX
-printf 'erlang 25.2.3\nelixir 1.14.0-otp-25\n' >"$dir/.tool-versions"
 echo 'import Config' >"$dir/config/runtime.exs"
 for m in $(seq 1 "$modules"); do gen_module "$dir/lib/bench_app/m$m.ex" "BenchApp.M$m" "$m"; done
 

@@ -5,9 +5,13 @@
 ARG BUILD_IMAGE
 FROM ${BUILD_IMAGE}
 ARG INDEX_URL
+ARG OTP_VERSION
+ARG OTP_MAJOR
+ARG ELIXIR_VERSION
+ARG OS_DIR
 USER root
-ADD ${INDEX_URL}/builds/otp/amd64/ubuntu-22.04/OTP-25.2.3.tar.gz /tmp/otp.tar.gz
-ADD ${INDEX_URL}/builds/elixir/v1.14.0-otp-25.zip /tmp/elixir.zip
+ADD ${INDEX_URL}/builds/otp/amd64/${OS_DIR}/OTP-${OTP_VERSION}.tar.gz /tmp/otp.tar.gz
+ADD ${INDEX_URL}/builds/elixir/v${ELIXIR_VERSION}-otp-${OTP_MAJOR}.zip /tmp/elixir.zip
 RUN mkdir -p /usr/local/lib/erlang /usr/local/lib/elixir \
  && tar -xzf /tmp/otp.tar.gz -C /usr/local/lib/erlang --strip-components=1 \
  && /usr/local/lib/erlang/Install -minimal /usr/local/lib/erlang \

@@ -4,6 +4,7 @@
 //
 //	benchtool ttfr IMAGE
 //	benchtool replaced OLD_IMAGE NEW_IMAGE
+//	benchtool packspan BUILD.log
 //	benchtool report RESULTS.tsv
 package main
 
@@ -18,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,7 +31,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: benchtool ttfr IMAGE | replaced OLD NEW | report RESULTS.tsv")
+		fail("usage: benchtool ttfr IMAGE | replaced OLD NEW | packspan BUILD.log | report RESULTS.tsv")
 	}
 	var err error
 	switch os.Args[1] {
@@ -37,6 +39,11 @@ func main() {
 		err = ttfr(os.Args[2])
 	case "replaced":
 		err = replaced(os.Args[2], os.Args[3])
+	case "packspan":
+		var span float64
+		if span, err = packSpan(os.Args[2]); err == nil {
+			fmt.Printf("%.3f\n", span)
+		}
 	case "report":
 		err = report(os.Args[2], os.Stdout)
 	default:
@@ -197,8 +204,40 @@ var metrics = []metric{
 	{"ttfr", "container start to first HTTP 200", "s"},
 }
 
+// packStamp is how pack build --timestamps starts each line it prints.
+var packStamp = regexp.MustCompile(`^(?:\x1b\[[0-9;]*m)*(\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\.\d{6}) `)
+
+// packSpan is the seconds from the first to the last line pack stamped in
+// a build's log: pack alone, without the script around it.
+func packSpan(file string) (float64, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return 0, err
+	}
+	var first, last time.Time
+	for _, line := range strings.Split(string(data), "\n") {
+		m := packStamp.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		t, err := time.ParseInLocation("2006/01/02 15:04:05.000000", m[1], time.Local)
+		if err != nil {
+			return 0, err
+		}
+		if first.IsZero() {
+			first = t
+		}
+		last = t
+	}
+	if first.IsZero() {
+		return 0, fmt.Errorf("%s has no line stamped by pack --timestamps", file)
+	}
+	return last.Sub(first).Seconds(), nil
+}
+
 // report reads rows "app tool metric run value" and prints, per app, the
-// median of each figure for ours and the baseline and their ratio.
+// median of each figure for ours (the user's command, and pack alone where
+// measured) and the baseline, and their ratios.
 func report(file string, w io.Writer) error {
 	f, err := os.Open(file)
 	if err != nil {
@@ -226,22 +265,30 @@ func report(file string, w io.Writer) error {
 	}
 	for _, app := range apps {
 		fmt.Fprintf(w, "\n### %s\n\n", app)
-		fmt.Fprintln(w, "| figure | ours (median) | baseline (median) | ours/baseline | runs |")
-		fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: |")
+		fmt.Fprintln(w, "| figure | ours: pack-build.sh (median) | ours: pack alone | baseline (median) | ours/baseline | pack alone/baseline | runs |")
+		fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 		for _, m := range metrics {
-			ours, base := values[app+"|ours|"+m.key], values[app+"|baseline|"+m.key]
+			ours, pack, base := values[app+"|ours|"+m.key], values[app+"|pack|"+m.key], values[app+"|baseline|"+m.key]
 			if len(ours) == 0 || len(base) == 0 {
 				continue
 			}
 			o, b := median(ours), median(base)
-			ratio := "—"
-			if b != 0 {
-				ratio = fmt.Sprintf("%.2f", o/b)
+			packCell, packRatio := "—", "—"
+			if len(pack) > 0 {
+				p := median(pack)
+				packCell, packRatio = format(p, m.unit), ratio(p, b)
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %d |\n", m.name, format(o, m.unit), format(b, m.unit), ratio, len(ours))
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %d |\n", m.name, format(o, m.unit), packCell, format(b, m.unit), ratio(o, b), packRatio, len(ours))
 		}
 	}
 	return nil
+}
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", a/b)
 }
 
 func format(v float64, unit string) string {
