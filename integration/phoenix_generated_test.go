@@ -136,6 +136,7 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		Expect(out).NotTo(ContainSubstring("Downloading esbuild"), "the binding's binary is used, nothing downloaded")
 		Expect(out).To(MatchRegexp(`assets/(js/)?app\.js\s+[0-9.]+k?b`), "esbuild's own report of the bundle")
 		Expect(out).To(ContainSubstring("phx.digest: "))
+		Expect(out).To(ContainSubstring("Adding layer 'elixir-buildpacks/mix-release:release-app'"), "the exporter names the layers it adds")
 		if shape.tailwind {
 			Expect(out).To(ContainSubstring("Phoenix assets: tailwind from the phoenix-assets binding assets, as _build/tailwind-linux-x64 (and MIX_TAILWIND_PATH)"))
 			Expect(out).NotTo(ContainSubstring("Downloading tailwind"))
@@ -195,7 +196,11 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		out = stripANSI(b.Output)
 		Expect(out).To(ContainSubstring("no Mix command runs"))
 		Expect(out).NotTo(ContainSubstring("Running: mix"))
+		Expect(out).NotTo(ContainSubstring("Adding layer 'elixir-buildpacks/"), "every image layer reused")
 		Expect(id()).To(Equal(firstID), "a no-change rebuild gives the same image")
+		if i := strings.Index(out, "===> BUILDING"); i >= 0 {
+			t.Logf("%s: the no-change rebuild, from the build phase on:\n%s", shape.fixture, out[i:])
+		}
 
 		// Kept under another name, to measure what the next build replaces.
 		before := image + "-before-change"

@@ -6,13 +6,13 @@
 # through scripts/pack-build.sh (set-up check, index check, pack), and, from
 # pack's own --timestamps lines in the same build, pack alone. Prints the
 # table of medians and ratios and writes it into docs/benchmarks.md.
-#   scripts/bench.sh            (BENCH_RUNS=3, BENCH_APPS="sample generated large")
+#   scripts/bench.sh            (BENCH_RUNS=3, BENCH_APPS="sample generated large phoenix")
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$REPO_ROOT/scripts/lib/index.sh"
 
 runs=${BENCH_RUNS:-3}
-apps=${BENCH_APPS:-sample generated large}
+apps=${BENCH_APPS:-sample generated large phoenix}
 # Both sides build with the newest toolchain the test index has for the
 # default stack (Debian 13): what an app asking for no version gets.
 otp=${BENCH_OTP:-27.3.4.1} elixir=${BENCH_ELIXIR:-1.18.3} otp_major=${otp%%.*} os_dir=${BENCH_OS_DIR:-ubuntu-24.04}
@@ -26,7 +26,9 @@ index=$(index_url)
 work=$(mktemp -d /tmp/elixir-bp-bench.XXXXXX)
 volumes_before=$(engine volume ls -q | sort)
 bench_images=()
+git_daemon=
 cleanup() {
+  [ -z "$git_daemon" ] || kill "$git_daemon" 2>/dev/null || true
   for i in "${bench_images[@]}"; do engine rmi -f "$i" >/dev/null 2>&1 || true; done
   for v in $(comm -13 <(echo "$volumes_before") <(engine volume ls -q | sort)); do
     engine volume rm -f "$v" >/dev/null 2>&1 || true
@@ -47,29 +49,93 @@ if ! image_exists "$toolchain"; then
     { cat "$work/toolchain.log" >&2; die "making the baseline's toolchain image failed"; }
 fi
 
+# The Phoenix app is the integration suite's Phoenix 1.7 fixture (the files
+# mix phx.new and mix phx.gen.release generate, with tailwind and esbuild):
+# its git deps served by a git daemon on 127.0.0.1, the real esbuild and
+# standalone tailwind given to ours through a phoenix-assets binding and
+# to the baseline through its toolchain image.
+phoenix_deps="esbuild heroicons phoenix phoenix_html phoenix_live_view tailwind"
+if [[ " $apps " == *" phoenix "* ]]; then
+  source "$REPO_ROOT/scripts/lib/asset-tools.sh"
+  ensure_esbuild
+  ensure_tailwind
+  git_env=(env GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@127.0.0.1 GIT_COMMITTER_NAME=bench
+    GIT_COMMITTER_EMAIL=bench@127.0.0.1 GIT_CONFIG_NOSYSTEM=1 HOME="$work")
+  lock="%{"
+  for dep in $phoenix_deps; do
+    cp -a "$REPO_ROOT/integration/testdata/git_$dep" "$work/git-$dep"
+    (cd "$work/git-$dep" && "${git_env[@]}" git init -q && "${git_env[@]}" git add -A && "${git_env[@]}" git commit -q -m "$dep") ||
+      die "making the $dep git repository failed"
+    "${git_env[@]}" git clone -q --bare "$work/git-$dep" "$work/repos/$dep.git"
+    opts="[]"
+    [ "$dep" = heroicons ] && opts='[sparse: "optimized"]'
+    lock="$lock\n  \"$dep\": {:git, \"GIT_BASE/$dep.git\", \"$(git -C "$work/git-$dep" rev-parse HEAD)\", $opts},"
+  done
+  git_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  git_base=git://127.0.0.1:$git_port
+  "${git_env[@]}" git daemon --reuseaddr --export-all --listen=127.0.0.1 --port="$git_port" \
+    --base-path="$work/repos" "$work/repos" >"$work/git-daemon.log" 2>&1 &
+  git_daemon=$!
+  for _ in $(seq 50); do git ls-remote "$git_base/phoenix.git" >/dev/null 2>&1 && break; sleep 0.1; done
+  git ls-remote "$git_base/phoenix.git" >/dev/null 2>&1 || die "the git daemon does not answer on $git_base"
+  printf '%b\n}\n' "${lock//GIT_BASE/$git_base}" >"$work/phoenix.lock"
+  binding=$work/binding
+  mkdir -p "$binding" && echo phoenix-assets >"$binding/type"
+  cp "$ESBUILD_BIN" "$binding/esbuild" && cp "$TAILWIND_BIN" "$binding/tailwind"
+  toolchain_phx=$toolchain-phoenix-tools
+  if ! image_exists "$toolchain_phx"; then
+    log "adding the asset tools to the baseline's toolchain: $toolchain_phx"
+    mkdir -p "$work/tools-context"
+    cp "$ESBUILD_BIN" "$work/tools-context/esbuild-linux-x64" && cp "$TAILWIND_BIN" "$work/tools-context/tailwind-linux-x64"
+    engine build --build-arg "TOOLCHAIN_IMAGE=$toolchain" -f "$REPO_ROOT/scripts/bench/phoenix-tools.Dockerfile" \
+      -t "$toolchain_phx" "$work/tools-context" >"$work/toolchain.log" 2>&1 ||
+      { cat "$work/toolchain.log" >&2; die "making $toolchain_phx failed"; }
+  fi
+fi
+secret_key_base=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+
 # Source of each app, and the file and line a one-line change edits.
 prepare_source() { # APP DIR
   case $1 in
     sample) cp -a "$REPO_ROOT/samples/hello" "$2" ;;
     generated) bash "$REPO_ROOT/scripts/bench/gen-app.sh" "$2" 300 3 40 ;;
     large) bash "$REPO_ROOT/scripts/bench/gen-app.sh" "$2" 700 4 50 ;;
+    phoenix) cp -a "$REPO_ROOT/integration/testdata/phoenix_generated" "$2" && cp "$work/phoenix.lock" "$2/mix.lock" ;;
   esac
   # Pinned to the baseline's toolchain, so both sides build with the same.
   printf 'erlang %s\nelixir %s-otp-%s\n' "$otp" "$elixir" "$otp_major" >"$2/.tool-versions"
   # The baseline Dockerfile copies these; the apps need not have them.
   mkdir -p "$2/local_deps" "$2/priv"
 }
-release_name() { case $1 in sample) echo hello ;; *) echo bench_app ;; esac; }
-change_file() { case $1 in sample) echo lib/hello/handler.ex ;; *) echo lib/bench_app/handler.ex ;; esac; }
+release_name() { case $1 in sample | phoenix) echo hello ;; *) echo bench_app ;; esac; }
+change_file() { case $1 in sample) echo lib/hello/handler.ex ;; phoenix) echo lib/hello.ex ;; *) echo lib/bench_app/handler.ex ;; esac; }
+# mark_source APP DIR TOKEN puts a token no earlier build saw into the file
+# the change edits; change_source APP DIR TOKEN is the one-line change.
+mark_source() {
+  case $1 in
+    phoenix) sed -i "s/^defmodule Hello do$/defmodule Hello do\n  def token, do: \"$3\"/" "$2/$(change_file "$1")" ;;
+    *) sed -i "s/body = \"/body = \"$3: /" "$2/$(change_file "$1")" ;;
+  esac
+  grep -q "$3" "$2/$(change_file "$1")" || die "could not mark $(change_file "$1") of $1"
+}
+change_source() { sed -i "s/$3/$3 changed/" "$2/$(change_file "$1")"; }
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 
 build() { # TOOL APP DIR IMAGE [cold]
   local tool=$1 app=$2 dir=$3 image=$4 cold=${5:-}
+  local extra=()
+  if [ "$app" = phoenix ]; then
+    extra=(-e "GIT_DEPS_BASE=$git_base" --volume "$binding:/platform/bindings/assets:ro")
+  fi
   if [ "$tool" = ours ]; then
     # The user's command; --timestamps stamps pack's lines, for pack alone.
-    bash "$REPO_ROOT/scripts/pack-build.sh" "$dir" "$image" --timestamps ${cold:+--clear-cache} | tee "$work/last.log"
+    bash "$REPO_ROOT/scripts/pack-build.sh" "$dir" "$image" --timestamps "${extra[@]}" ${cold:+--clear-cache} | tee "$work/last.log"
+  elif [ "$app" = phoenix ]; then
+    engine build --network host ${cold:+--no-cache} -f "$REPO_ROOT/scripts/bench/phoenix.Dockerfile" \
+      --build-arg "TOOLCHAIN_IMAGE=$toolchain_phx" --build-arg "RUNNER_IMAGE=$BASE_IMAGE" \
+      --build-arg "GIT_DEPS_BASE=$git_base" -t "$image" "$dir"
   else
     engine build --network host ${cold:+--no-cache} -f "$REPO_ROOT/scripts/bench/app.Dockerfile" \
       --build-arg "TOOLCHAIN_IMAGE=$toolchain" --build-arg "RUNNER_IMAGE=$BASE_IMAGE" \
@@ -104,14 +170,14 @@ for run in $(seq 1 "$runs"); do
       # A token no earlier build saw, so no layer cache of another run or
       # benchmark (podman keeps them all) stands in for this run's builds.
       token=bench-$(date +%s%N)
-      sed -i "s/body = \"/body = \"$token: /" "$dir/$(change_file "$app")"
+      mark_source "$app" "$dir" "$token"
       image=elixir-bp-bench-$tool-$app
       bench_images+=("$image" "$image:before")
       engine rmi -f "$image" >/dev/null 2>&1 || true
 
       timed_build "$tool" "$app" "$dir" "$image" cold "$run" cold
       record "$app" "$tool" size "$run" "$(engine image inspect --format '{{.Size}}' "$image")"
-      record "$app" "$tool" ttfr "$run" "$("$work/benchtool" ttfr "$image")"
+      record "$app" "$tool" ttfr "$run" "$("$work/benchtool" ttfr "$image" -e "SECRET_KEY_BASE=$secret_key_base")"
       # The no-change rebuild comes before the change, and its image is what
       # the change is compared with: podman keeps the cached layers of every
       # earlier --no-cache build and may pick another one than the cold
@@ -121,7 +187,7 @@ for run in $(seq 1 "$runs"); do
       engine tag "$image" "$image:before"
 
       # One line of the app's own source changes.
-      sed -i "s/$token: /$token changed: /" "$dir/$(change_file "$app")"
+      change_source "$app" "$dir" "$token"
       timed_build "$tool" "$app" "$dir" "$image" change "$run"
       record "$app" "$tool" replaced "$run" "$("$work/benchtool" replaced "$image:before" "$image")"
       engine rmi -f "$image:before" >/dev/null 2>&1 || true

@@ -122,10 +122,17 @@ func OTPRequest(appDir string, lookup settings.Lookup) (Request, error) {
 	return req, nil
 }
 
-// projectDir is where mix.exs is: BP_MIX_PROJECT_PATH under the app, or
-// the app itself.
+// projectDir is where mix.exs is, for the runtimes' version files.
 func projectDir(appDir string, lookup settings.Lookup) string {
-	if sub := strings.TrimSpace(lookup.Get(ProjectPathVar)); sub != "" {
+	return ProjectDir(appDir, lookup.Get(ProjectPathVar))
+}
+
+// ProjectDir is where mix.exs is: the BP_MIX_PROJECT_PATH value sub (blanks
+// around it ignored) under the app, never above it; or the app itself.
+// Every buildpack that needs the Mix project's folder asks this one
+// function, so they cannot disagree on it.
+func ProjectDir(appDir, sub string) string {
+	if sub = strings.TrimSpace(sub); sub != "" {
 		return filepath.Join(appDir, filepath.Clean("/"+sub))
 	}
 	return appDir

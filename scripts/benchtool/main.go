@@ -2,7 +2,7 @@
 // alone: time from container start to the first HTTP 200, the bytes of the
 // layers an image change replaced, and the report with medians and ratios.
 //
-//	benchtool ttfr IMAGE
+//	benchtool ttfr IMAGE [RUN_ARGS...]
 //	benchtool replaced OLD_IMAGE NEW_IMAGE
 //	benchtool packspan BUILD.log
 //	benchtool report RESULTS.tsv
@@ -31,12 +31,12 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: benchtool ttfr IMAGE | replaced OLD NEW | packspan BUILD.log | report RESULTS.tsv")
+		fail("usage: benchtool ttfr IMAGE [RUN_ARGS...] | replaced OLD NEW | packspan BUILD.log | report RESULTS.tsv")
 	}
 	var err error
 	switch os.Args[1] {
 	case "ttfr":
-		err = ttfr(os.Args[2])
+		err = ttfr(os.Args[2], os.Args[3:]...)
 	case "replaced":
 		err = replaced(os.Args[2], os.Args[3])
 	case "packspan":
@@ -70,7 +70,7 @@ var engine = sync.OnceValue(func() string {
 
 // ttfr starts the image on the host network and polls it every 5 ms: the
 // figure is from just before `run` to the first HTTP 200.
-func ttfr(image string) error {
+func ttfr(image string, runArgs ...string) error {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -79,7 +79,8 @@ func ttfr(image string) error {
 	l.Close()
 
 	startAt := time.Now()
-	out, err := exec.Command(engine(), "run", "-d", "--network", "host", "-e", fmt.Sprintf("PORT=%d", port), image).CombinedOutput()
+	args := append([]string{"run", "-d", "--network", "host", "-e", fmt.Sprintf("PORT=%d", port)}, runArgs...)
+	out, err := exec.Command(engine(), append(args, image)...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("run %s: %v: %s", image, err, out)
 	}

@@ -65,12 +65,12 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 		return libcnb.BuildResult{}, err
 	}
 	j := &job{b: b, ctx: ctx, lookup: lookup, result: libcnb.NewBuildResult(),
-		root:   ProjectRoot(ctx.ApplicationPath, ctx.Platform.Environment),
+		root:   ProjectRoot(ctx.ApplicationPath, lookup.Get),
 		mixEnv: firstSet(lookup.Get("MIX_ENV"), "prod"),
 		runner: command.Runner{Executor: b.Executor, Logger: b.Logger, Debug: command.DebugEnabled(lookup)},
 	}
 	j.intro = mixproject.Introspector{Runner: j.runner, Script: filepath.Join(ctx.Buildpack.Path, "resources", mixproject.ScriptName)}
-	mode, why, err := BuildMode(ctx, lookup.Get(ReleaseModeVar))
+	mode, why, err := BuildMode(ctx, j.root, lookup.Get(ReleaseModeVar))
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}

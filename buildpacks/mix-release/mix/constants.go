@@ -1,5 +1,7 @@
 package mix
 
+import "github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
+
 const (
 	// LayerMixHome is MIX_HOME: the Hex archive when the project needs Hex.
 	// Cache only, plus launch in Mix runtime mode (mix needs Hex to load a
@@ -37,7 +39,7 @@ const (
 	BuildDir = "_build"
 
 	// ProjectPathVar names a sub-folder holding mix.exs.
-	ProjectPathVar = "BP_MIX_PROJECT_PATH"
+	ProjectPathVar = toolchain.ProjectPathVar
 	// ReleaseModeVar forces release mode (true) or Mix runtime mode (false).
 	ReleaseModeVar = "BP_MIX_RELEASE"
 	// ReleaseVar is the seed platforms' variable naming the release; it wins

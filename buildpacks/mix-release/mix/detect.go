@@ -12,6 +12,7 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/plan"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
 )
 
 // NewDetect passes when the app has a mix.exs at its root (or in
@@ -21,7 +22,7 @@ import (
 // needed at launch.
 func NewDetect(logger log.Logger) libcnb.DetectFunc {
 	return func(ctx libcnb.DetectContext) (libcnb.DetectResult, error) {
-		root := ProjectRoot(ctx.ApplicationPath, ctx.Platform.Environment)
+		root := ProjectRoot(ctx.ApplicationPath, detectSetting(ctx))
 		if _, err := os.Stat(filepath.Join(root, "mix.exs")); err != nil {
 			if !os.IsNotExist(err) {
 				return libcnb.DetectResult{}, fmt.Errorf("reading %s: %w", root, err)
@@ -57,12 +58,21 @@ func NewDetect(logger log.Logger) libcnb.DetectFunc {
 	}
 }
 
-// ProjectRoot is the folder that holds mix.exs.
-func ProjectRoot(appPath string, env map[string]string) string {
-	if sub := env[ProjectPathVar]; sub != "" {
-		return filepath.Join(appPath, filepath.Clean("/"+sub))
+// ProjectRoot is the folder that holds mix.exs, from BP_MIX_PROJECT_PATH as
+// get reads it (the build's settings lookup, or detectSetting).
+func ProjectRoot(appPath string, get func(string) string) string {
+	return toolchain.ProjectDir(appPath, get(ProjectPathVar))
+}
+
+// detectSetting reads a setting in detection as the build's lookup does:
+// the platform's variables, then the environment.
+func detectSetting(ctx libcnb.DetectContext) func(string) string {
+	return func(name string) string {
+		if v, ok := ctx.Platform.Environment[name]; ok {
+			return v
+		}
+		return os.Getenv(name)
 	}
-	return appPath
 }
 
 func rel(base, path string) string {

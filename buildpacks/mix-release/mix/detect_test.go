@@ -12,6 +12,7 @@ import (
 	"github.com/sclevine/spec"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/buildpacks/mix-release/mix"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
 )
 
 func testDetect(t *testing.T, context spec.G, it spec.S) {
@@ -118,5 +119,17 @@ func testDetect(t *testing.T, context spec.G, it spec.S) {
 		Expect(err).NotTo(HaveOccurred())
 		Expect(result.Pass).To(BeTrue())
 		Expect(result.Plans).To(Equal(requires(false)))
+	})
+
+	// The runtime buildpacks read .tool-versions in the same folder: one
+	// function decides it for all, blanks around the value ignored.
+	it("reads BP_MIX_PROJECT_PATH as the runtimes do, blanks and all", func() {
+		write("apps/web/mix.exs", "")
+		ctx.Platform.Environment["BP_MIX_PROJECT_PATH"] = "apps/web "
+		result, err := detect(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result.Pass).To(BeTrue())
+		Expect(mix.ProjectRoot(ctx.ApplicationPath, func(string) string { return " apps/web\n" })).
+			To(Equal(toolchain.ProjectDir(ctx.ApplicationPath, "apps/web")))
 	})
 }

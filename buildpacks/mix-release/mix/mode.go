@@ -53,7 +53,7 @@ func DetectMode(root, override string) (Mode, string) {
 // and Elixir are launch layers exactly in Mix runtime mode, so the build
 // must not decide otherwise. With no plan entry (a platform that runs build
 // alone), the files decide as detection would.
-func BuildMode(ctx libcnb.BuildContext, override string) (Mode, string, error) {
+func BuildMode(ctx libcnb.BuildContext, root, override string) (Mode, string, error) {
 	if strings.TrimSpace(override) != "" {
 		if _, ok := parseBool(override); !ok {
 			return 0, "", usererr.New("Invalid setting",
@@ -61,7 +61,7 @@ func BuildMode(ctx libcnb.BuildContext, override string) (Mode, string, error) {
 				"set it to true (build a release) or false (run the app with mix), or unset it")
 		}
 	}
-	mode, why := DetectMode(ProjectRoot(ctx.ApplicationPath, ctx.Platform.Environment), override)
+	mode, why := DetectMode(root, override)
 	for _, e := range ctx.Plan.Entries {
 		if e.Name != PlanMix {
 			continue
