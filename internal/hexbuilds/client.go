@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
@@ -62,18 +63,6 @@ func checksumMismatch(loc, want, got string) *Error {
 		Fix:      "the mirror or download is corrupt, nothing was cached",
 		Err:      ErrChecksum,
 	}
-}
-
-// BaseFromEnv returns HEX_BUILDS_URL, else HEX_MIRROR, else DefaultBase:
-// the first base Sources would give, for callers with only the process
-// environment.
-func BaseFromEnv() string {
-	for _, name := range []string{BaseEnv, MirrorEnv} {
-		if base := strings.TrimSpace(os.Getenv(name)); base != "" {
-			return base
-		}
-	}
-	return DefaultBase
 }
 
 // Client reads an index over HTTP(S), or from a local folder (a path or a
@@ -196,17 +185,8 @@ func (c Client) Location(rel string) string { return c.location(rel) }
 func (c Client) Display() string { return redact(c.Base) }
 
 // redact hides the password of a URL with credentials, as mirrors behind
-// basic auth are written; anything else is returned as it is.
-func redact(s string) string {
-	if !strings.Contains(s, "@") {
-		return s
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
-	}
-	return u.Redacted()
-}
+// basic auth are written, the one way the settings table hides it too.
+func redact(s string) string { return settings.RedactURLs(s) }
 
 // fetch hands the contents of rel to consume, retrying the whole exchange
 // on transient failures, including a body cut short.

@@ -117,13 +117,6 @@ func testClient(t *testing.T, when spec.G, it spec.S) {
 			Expect(hexbuilds.NewClient("").Base).To(Equal("https://builds.hex.pm"))
 			Expect(hexbuilds.NewClient("/").Base).To(Equal("/"))
 		})
-
-		it("reads the base from HEX_BUILDS_URL", func() {
-			t.Setenv("HEX_BUILDS_URL", "")
-			Expect(hexbuilds.BaseFromEnv()).To(Equal("https://builds.hex.pm"))
-			t.Setenv("HEX_BUILDS_URL", "http://127.0.0.1:9/mirror")
-			Expect(hexbuilds.BaseFromEnv()).To(Equal("http://127.0.0.1:9/mirror"))
-		})
 	})
 
 	when("Builds", func() {

@@ -129,13 +129,6 @@ func testSources(t *testing.T, when spec.G, it spec.S) {
 		})
 	})
 
-	it("BaseFromEnv reads HEX_BUILDS_URL, then HEX_MIRROR", func() {
-		t.Setenv("HEX_BUILDS_URL", "")
-		t.Setenv("HEX_MIRROR", "https://hex-mirror.example")
-		Expect(hexbuilds.BaseFromEnv()).To(Equal("https://hex-mirror.example"))
-		t.Setenv("HEX_BUILDS_URL", "/srv/index")
-		Expect(hexbuilds.BaseFromEnv()).To(Equal("/srv/index"))
-	})
 }
 
 func testMirrors(t *testing.T, when spec.G, it spec.S) {
