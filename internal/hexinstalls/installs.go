@@ -26,8 +26,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
+
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/versions"
 )
 
 // Artifacts of the installs/ folder.
@@ -175,43 +176,26 @@ func sha512File(p string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// compare orders Elixir versions (x.y.z with an optional -pre part) as
-// Version.compare does; an unparsable one sorts first.
+// compare orders Elixir versions as the resolver does (versions.Compare:
+// rc.2 before rc.10); an unparsable one sorts first.
 func compare(a, b string) int {
-	an, ap := split(a)
-	bn, bp := split(b)
-	for i := 0; i < 3; i++ {
-		if an[i] != bn[i] {
-			if an[i] < bn[i] {
-				return -1
-			}
-			return 1
-		}
-	}
+	va, oka := elixirVersion(a)
+	vb, okb := elixirVersion(b)
 	switch {
-	case ap == bp:
+	case !oka && !okb:
 		return 0
-	case ap == "": // a release is newer than its pre-releases
-		return 1
-	case bp == "":
+	case !oka:
 		return -1
-	case ap < bp:
-		return -1
-	default:
+	case !okb:
 		return 1
 	}
+	return versions.Compare(va, vb)
 }
 
-func split(v string) ([3]int, string) {
-	var n [3]int
-	v = strings.TrimPrefix(v, "v")
-	core, pre, _ := strings.Cut(v, "-")
-	for i, p := range strings.SplitN(core, ".", 3) {
-		x, err := strconv.Atoi(p)
-		if err != nil {
-			return [3]int{-1, -1, -1}, ""
-		}
-		n[i] = x
+func elixirVersion(s string) (versions.Version, bool) {
+	r, err := versions.ParseElixir(s)
+	if err != nil || r.Exact == nil {
+		return versions.Version{}, false
 	}
-	return n, pre
+	return *r.Exact, true
 }

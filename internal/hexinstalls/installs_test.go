@@ -56,6 +56,17 @@ func testInstalls(t *testing.T, _ spec.G, it spec.S) {
 		Expect(e.SHA512).To(Equal(b))
 	})
 
+	// The same order as the Elixir resolver's: rc.10 is newer than rc.2.
+	it("orders pre-releases as versions.Compare does, numerically", func() {
+		rows, err := hexinstalls.ParseCSV("hex", strings.NewReader("2.1.0,"+a+",1.18.0-rc.10\n"))
+		Expect(err).NotTo(HaveOccurred())
+		_, ok := hexinstalls.Pick("hex", rows, "1.18.0-rc.2")
+		Expect(ok).To(BeFalse(), "a build for rc.10 does not run on rc.2")
+		e, ok := hexinstalls.Pick("hex", rows, "1.18.0-rc.11")
+		Expect(ok).To(BeTrue())
+		Expect(e.Elixir).To(Equal("1.18.0-rc.10"))
+	})
+
 	it("refuses a line that is not VERSION,SHA512,ELIXIR", func() {
 		_, err := hexinstalls.ParseCSV("rebar3", strings.NewReader("3.19.0,abc,1.14.0\n"))
 		Expect(err).To(MatchError(`installs/rebar3-1.x.csv line 1 is not VERSION,SHA512,ELIXIR_VERSION...: "3.19.0,abc,1.14.0"`))
