@@ -240,30 +240,41 @@ func hashFile(p string) (string, error) {
 // hashTree hashes every path, mode and file content under dir.
 func hashTree(dir string) (string, error) {
 	h := sha256.New()
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err := writeTree(h, dir)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), err
+}
+
+// writeTree writes every path under dir (relative, with slashes), its mode,
+// a link's target and a file's content to w: the one way a tree is keyed,
+// for a committed deps/ here and for the app's files in SourceKey.
+func writeTree(w io.Writer, dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		r, _ := filepath.Rel(dir, p)
-		fmt.Fprintf(h, "%s %v\n", filepath.ToSlash(r), d.Type())
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s %o\n", filepath.ToSlash(r), info.Mode())
 		switch {
-		case d.Type()&fs.ModeSymlink != 0:
+		case info.Mode()&fs.ModeSymlink != 0:
 			target, err := os.Readlink(p)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(h, "-> %s\n", target)
-		case d.Type().IsRegular():
+			fmt.Fprintf(w, "-> %s\n", target)
+		case info.Mode().IsRegular():
 			f, err := os.Open(p)
 			if err != nil {
 				return err
 			}
 			defer f.Close()
-			if _, err := io.Copy(h, f); err != nil {
+			if _, err := io.Copy(w, f); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	return "sha256:" + hex.EncodeToString(h.Sum(nil)), err
 }

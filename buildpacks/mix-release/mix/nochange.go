@@ -8,8 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,32 +70,7 @@ func SourceKey(appDir string, platform map[string]string, get func(string) strin
 		mac.Write([]byte(platform[name]))
 		fmt.Fprintf(h, "platform %q hmac %x\n", name, mac.Sum(nil))
 	}
-	err := filepath.WalkDir(appDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(appDir, path)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(h, "%s %o\n", filepath.ToSlash(rel), info.Mode())
-		switch {
-		case info.Mode()&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(path)
-			fmt.Fprintf(h, "-> %s\n", target)
-		case info.Mode().IsRegular():
-			f, err := os.Open(path)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if _, err := io.Copy(h, f); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := writeTree(h, appDir)
 	if err != nil {
 		return "", "", fmt.Errorf("hashing the app's files: %w", err)
 	}

@@ -54,6 +54,15 @@ func testNoChange(t *testing.T, context spec.G, it spec.S) {
 			Expect(k5).NotTo(Equal(k4))
 		})
 
+		// rel/overlays/bin/server made executable changes what the release
+		// ships, with the same bytes.
+		it("changes with a file's mode", func() {
+			k1, _ := key(nil)
+			Expect(os.Chmod(filepath.Join(app, "lib", "x.ex"), 0o755)).To(Succeed())
+			k2, _ := key(nil)
+			Expect(k2).NotTo(Equal(k1))
+		})
+
 		it("keys other platform variables by an HMAC of their value under the salt, never by the value or its plain hash", func() {
 			secret := map[string]string{"SECRET_KEY_BASE": "s3cr3t", "DATABASE_URL": "x"}
 			k1, why := key(secret)
