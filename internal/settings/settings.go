@@ -31,19 +31,35 @@ func Start(ctx libcnb.BuildContext, logger log.Logger, env Lookup) (Lookup, erro
 		return nil, fmt.Errorf("reading buildpack.toml configurations: %w", err)
 	}
 	cr.LogConfiguration(redacting{logger})
+	return newLookup(ctx.Platform.Environment, env, Defaults(md)), nil
+}
+
+// ForDetect is the lookup detection reads settings with, in the build's
+// order, without the table (detection prints none). env is the process
+// environment, os.LookupEnv outside tests.
+func ForDetect(ctx libcnb.DetectContext, env Lookup) (Lookup, error) {
+	md, err := libpak.NewBuildModuleMetadata(ctx.Buildpack.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("reading buildpack.toml metadata: %w", err)
+	}
+	return newLookup(ctx.Platform.Environment, env, Defaults(md)), nil
+}
+
+// newLookup reads the platform's variables (pack build -e), then the
+// environment, then the default.
+func newLookup(platform map[string]string, env Lookup, defaults map[string]string) Lookup {
 	if env == nil {
 		env = os.LookupEnv
 	}
-	defaults := Defaults(md)
 	return func(name string) (string, bool) {
-		if v, ok := ctx.Platform.Environment[name]; ok {
+		if v, ok := platform[name]; ok {
 			return v, true
 		}
 		if v, ok := env(name); ok {
 			return v, true
 		}
 		return defaults[name], false
-	}, nil
+	}
 }
 
 // Defaults are the settings' defaults in buildpack.toml, by name.

@@ -56,3 +56,28 @@ func TestStart(t *testing.T) {
 		t.Fatalf("UNSET = %q, %v", v, ok)
 	}
 }
+
+// Detection reads a setting as the build does: the platform's, then the
+// environment's, then buildpack.toml's default (which no one set).
+func TestForDetect(t *testing.T) {
+	ctx := libcnb.DetectContext{
+		Buildpack: libcnb.Buildpack{Metadata: map[string]interface{}{"configurations": []map[string]interface{}{
+			{"name": "MIX_ENV", "build": true, "default": "prod"},
+		}}},
+		Platform: libcnb.Platform{Environment: map[string]string{"BP_MIX_PROJECT_PATH": "apps/web"}},
+	}
+	env := map[string]string{"BP_MIX_PROJECT_PATH": "elsewhere", "BP_MIX_RELEASE": "false"}
+	lookup, err := settings.ForDetect(ctx, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := lookup.Get("BP_MIX_PROJECT_PATH"); v != "apps/web" {
+		t.Fatalf("BP_MIX_PROJECT_PATH = %q, want the platform's apps/web", v)
+	}
+	if v, ok := lookup("BP_MIX_RELEASE"); !ok || v != "false" {
+		t.Fatalf("BP_MIX_RELEASE = %q, %v; want the environment's false", v, ok)
+	}
+	if v, ok := lookup("MIX_ENV"); ok || v != "prod" {
+		t.Fatalf("MIX_ENV = %q, %v; want the default prod, not set", v, ok)
+	}
+}

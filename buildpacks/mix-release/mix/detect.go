@@ -12,6 +12,7 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/plan"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
 )
 
@@ -22,7 +23,11 @@ import (
 // needed at launch.
 func NewDetect(logger log.Logger) libcnb.DetectFunc {
 	return func(ctx libcnb.DetectContext) (libcnb.DetectResult, error) {
-		root := ProjectRoot(ctx.ApplicationPath, detectSetting(ctx))
+		lookup, err := settings.ForDetect(ctx, nil)
+		if err != nil {
+			return libcnb.DetectResult{}, err
+		}
+		root := ProjectRoot(ctx.ApplicationPath, lookup.Get)
 		if _, err := os.Stat(filepath.Join(root, "mix.exs")); err != nil {
 			if !os.IsNotExist(err) {
 				return libcnb.DetectResult{}, fmt.Errorf("reading %s: %w", root, err)
@@ -59,20 +64,9 @@ func NewDetect(logger log.Logger) libcnb.DetectFunc {
 }
 
 // ProjectRoot is the folder that holds mix.exs, from BP_MIX_PROJECT_PATH as
-// get reads it (the build's settings lookup, or detectSetting).
+// get (a settings lookup's Get) reads it.
 func ProjectRoot(appPath string, get func(string) string) string {
 	return toolchain.ProjectDir(appPath, get(ProjectPathVar))
-}
-
-// detectSetting reads a setting in detection as the build's lookup does:
-// the platform's variables, then the environment.
-func detectSetting(ctx libcnb.DetectContext) func(string) string {
-	return func(name string) string {
-		if v, ok := ctx.Platform.Environment[name]; ok {
-			return v
-		}
-		return os.Getenv(name)
-	}
 }
 
 func rel(base, path string) string {
