@@ -364,10 +364,10 @@ func (j *job) phoenixAssets() error {
 	if err != nil {
 		return err
 	}
-	given := map[string]bool{}
 	for _, line := range said {
 		j.b.Logger.Headerf("Phoenix assets: %s", line)
 	}
+	given := map[string]bool{}
 	for tool, name := range assetToolVars {
 		given[tool] = toolEnv[name] != ""
 	}

@@ -33,6 +33,10 @@ func toolArch(arch string) string {
 	return arch
 }
 
+// toolFile is the name the packages give a tool's binary next to the build
+// path: esbuild-linux-x64.
+func toolFile(tool, arch string) string { return tool + "-linux-" + arch }
+
 // AssetTools installs the binaries of phoenix-assets bindings where the
 // esbuild and tailwind packages look when config names no path:
 // buildRoot/<tool>-linux-<arch> (next to Mix.Project.build_path(); a
@@ -58,7 +62,7 @@ func AssetTools(bindings libcnb.Bindings, buildRoot, arch string) (map[string]st
 			if !ok || env[name] != "" {
 				continue
 			}
-			file := key + "-linux-" + arch
+			file := toolFile(key, arch)
 			dst := filepath.Join(buildRoot, file)
 			if err := copyFile(filepath.Join(b.Path, key), dst, 0o755); err != nil {
 				return nil, nil, fmt.Errorf("copying %s from the %s binding %s: %w", key, BindingTypePhoenixAssets, b.Name, err)
@@ -109,7 +113,7 @@ func ErrAssetDownload(task, output string) error {
 	}
 	url := m[1]
 	tool := ""
-	for _, t := range []string{"esbuild", "tailwind"} {
+	for _, t := range sortedTools() {
 		if strings.Contains(url, t) {
 			tool = t
 		}

@@ -47,9 +47,6 @@ type AssetToolsCache struct {
 	Logger   log.Logger
 }
 
-// Name is the layer's name.
-func (AssetToolsCache) Name() string { return LayerAssetTools }
-
 func (c AssetToolsCache) key() map[string]interface{} {
 	versions := map[string]interface{}{}
 	for tool, v := range c.Versions {
@@ -58,8 +55,7 @@ func (c AssetToolsCache) key() map[string]interface{} {
 	return map[string]interface{}{"versions": versions, "target": "linux-" + c.Arch}
 }
 
-// file is the name the packages give a tool's binary in _build.
-func (c AssetToolsCache) file(tool string) string { return tool + "-linux-" + c.Arch }
+func (c AssetToolsCache) file(tool string) string { return toolFile(tool, c.Arch) }
 
 // Restore links the cached binaries into buildRoot when the key is
 // unchanged, except those a binding gave this build; when it changed, it
@@ -78,15 +74,15 @@ func (c AssetToolsCache) Restore(layer *libcnb.Layer, buildRoot string, given ma
 		}
 		return nil
 	}
+	if err := os.MkdirAll(buildRoot, 0o755); err != nil {
+		return err
+	}
 	var restored []string
 	for _, tool := range cached {
 		if given[tool] {
 			continue
 		}
 		dst := filepath.Join(buildRoot, c.file(tool))
-		if err := os.MkdirAll(buildRoot, 0o755); err != nil {
-			return err
-		}
 		if err := os.RemoveAll(dst); err != nil {
 			return err
 		}
