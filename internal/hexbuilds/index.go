@@ -165,6 +165,19 @@ func FindElixir(builds []ElixirBuild, v versions.Version, otpMajor int) (ElixirB
 	return ElixirBuild{}, false
 }
 
+// OTPMajors are the OTP majors the index built exactly version v of
+// Elixir against, ascending.
+func OTPMajors(builds []ElixirBuild, v versions.Version) []int {
+	var majors []int
+	for _, b := range builds {
+		if sameVersion(b.Version, v) {
+			majors = append(majors, b.OTPMajor)
+		}
+	}
+	slices.Sort(majors)
+	return slices.Compact(majors)
+}
+
 func sameVersion(a, b versions.Version) bool {
 	return versions.Compare(a, b) == 0 && a.Pre == b.Pre
 }

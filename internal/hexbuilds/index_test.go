@@ -149,5 +149,12 @@ func testIndex(t *testing.T, context spec.G, it spec.S) {
 			_, ok = hexbuilds.FindElixir(rel, v, 25)
 			Expect(ok).To(BeFalse())
 		})
+
+		it("names the OTP majors a version was built for, in number order", func() {
+			v := versions.Version{Segments: []int{1, 18, 4}}
+			rel := []hexbuilds.ElixirBuild{{Version: v, OTPMajor: 27}, {Version: v, OTPMajor: 9}, {Version: v, OTPMajor: 27},
+				{Version: versions.Version{Segments: []int{1, 18, 4}, Pre: "rc.1"}, OTPMajor: 28}}
+			Expect(hexbuilds.OTPMajors(rel, v)).To(Equal([]int{9, 27}))
+		})
 	})
 }

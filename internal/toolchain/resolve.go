@@ -151,11 +151,9 @@ func (r Resolver) OTP(ctx context.Context, otpReq, elixirReq Request) (Choice, e
 	candidates := matching(elixir, hexbuilds.ElixirVersions(pool, 0))
 	if len(candidates) == 0 && !elixirReq.Explicit() {
 		// A lagging mirror: the default line is not there yet.
-		return Choice{}, usererr.New("Default Elixir not in the index",
+		return Choice{}, defaultElixirMissing(elixirReq.Raw,
 			fmt.Sprintf("%s has no Elixir %s, the default; the newest it has: %s",
-				r.where(), elixirReq.Raw, list(versions.Newest(hexbuilds.ElixirVersions(pool, 0), nearestShown))),
-			fmt.Sprintf("set %s (or .tool-versions, or the elixir: requirement of mix.exs) to one of those, or point %s at an index that has Elixir %s",
-				ElixirVersionVar, hexbuilds.BaseEnv, elixirReq.Raw))
+				r.where(), elixirReq.Raw, list(versions.Newest(hexbuilds.ElixirVersions(pool, 0), nearestShown))))
 	}
 	if len(candidates) == 0 {
 		all := hexbuilds.ElixirVersions(pool, 0)
@@ -165,17 +163,12 @@ func (r Resolver) OTP(ctx context.Context, otpReq, elixirReq Request) (Choice, e
 			fixIndex)
 	}
 	for _, ev := range candidates {
-		majors := map[int]bool{}
-		for _, b := range pool {
-			if versions.Compare(b.Version, ev) == 0 && b.Version.Pre == ev.Pre {
-				majors[b.OTPMajor] = true
-			}
-		}
+		majors := hexbuilds.OTPMajors(pool, ev)
 		lo, hi, known := versions.OTPRange(ev)
 		var best *versions.Version
 		for _, v := range available {
 			m := v.Major()
-			if v.Pre != "" || !majors[m] || (known && (m < lo || m > hi)) {
+			if v.Pre != "" || !slices.Contains(majors, m) || (known && (m < lo || m > hi)) {
 				continue
 			}
 			if best == nil || versions.Compare(v, *best) > 0 {
@@ -195,6 +188,14 @@ func (r Resolver) OTP(ctx context.Context, otpReq, elixirReq Request) (Choice, e
 		fmt.Sprintf("%s has no Erlang/OTP build for %s that Elixir %s (%s) supports%s and is built for; it has Erlang/OTP %s",
 			r.where(), r.Target, ev, from(elixirReq), supports, list(versions.Newest(available, nearestShown))),
 		fmt.Sprintf("set %s and %s to a pair the index has", ErlangVersionVar, ElixirVersionVar))
+}
+
+// defaultElixirMissing is the user error of an index that lags behind the
+// default Elixir def (cause says what it has instead).
+func defaultElixirMissing(def, cause string) error {
+	return usererr.New("Default Elixir not in the index", cause,
+		fmt.Sprintf("set %s (or .tool-versions, or the elixir: requirement of mix.exs) to one of those, or point %s at an index that has Elixir %s",
+			ElixirVersionVar, hexbuilds.BaseEnv, def))
 }
 
 func (r Resolver) otpChoice(otps []hexbuilds.OTPBuild, v versions.Version) Choice {
@@ -244,25 +245,20 @@ func (r Resolver) elixirFor(req Request, elixir versions.Request, elixirs []hexb
 		}
 		// The pair could work, but the index built that Elixir only with
 		// other OTP majors: name them.
-		var majors []string
-		for _, b := range elixirs {
-			if versions.Compare(b.Version, v) == 0 && b.Version.Pre == v.Pre {
-				majors = append(majors, strconv.Itoa(b.OTPMajor))
-			}
+		majors := hexbuilds.OTPMajors(elixirs, v)
+		names := make([]string, len(majors))
+		for i, m := range majors {
+			names[i] = strconv.Itoa(m)
 		}
-		slices.Sort(majors)
-		majors = slices.Compact(majors)
 		return hexbuilds.ElixirBuild{}, usererr.New("Elixir version not available",
 			fmt.Sprintf("%s has Elixir %s only for Erlang/OTP %s, not for Erlang/OTP %d (%s); for OTP %d it has: %s",
-				r.where(), v, strings.Join(majors, ", "), major, from(otpReq), major, list(versions.Newest(forOTP, nearestShown))),
-			fmt.Sprintf("ask for Erlang/OTP %s with Elixir %s, or for an Elixir the index has for OTP %d", majors[len(majors)-1], v, major))
+				r.where(), v, strings.Join(names, ", "), major, from(otpReq), major, list(versions.Newest(forOTP, nearestShown))),
+			fmt.Sprintf("ask for Erlang/OTP %d with Elixir %s, or for an Elixir the index has for OTP %d", majors[len(majors)-1], v, major))
 	}
 	if !req.Explicit() {
-		return hexbuilds.ElixirBuild{}, usererr.New("Default Elixir not in the index",
+		return hexbuilds.ElixirBuild{}, defaultElixirMissing(req.Raw,
 			fmt.Sprintf("%s has no Elixir %s, the default, built for Erlang/OTP %d; for OTP %d the newest it has: %s",
-				r.where(), req.Raw, major, major, list(versions.Newest(forOTP, nearestShown))),
-			fmt.Sprintf("set %s (or .tool-versions, or the elixir: requirement of mix.exs) to one of those, or point %s at an index that has Elixir %s",
-				ElixirVersionVar, hexbuilds.BaseEnv, req.Raw))
+				r.where(), req.Raw, major, major, list(versions.Newest(forOTP, nearestShown))))
 	}
 	return hexbuilds.ElixirBuild{}, usererr.New("Elixir version not available",
 		fmt.Sprintf("%s has no Elixir %s built for Erlang/OTP %d (%s); for OTP %d it has: %s",
