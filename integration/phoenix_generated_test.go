@@ -208,12 +208,7 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		f.images = append(f.images, before)
 
 		lib := filepath.Join(app, shape.core)
-		src, err := os.ReadFile(lib)
-		Expect(err).NotTo(HaveOccurred())
-		// Code, not a doc: the release strips docs from the beams.
-		changed := strings.Replace(string(src), "defmodule Hello do\n", "defmodule Hello do\n  def changed?, do: true\n", 1)
-		Expect(changed).NotTo(Equal(string(src)))
-		Expect(os.WriteFile(lib, []byte(changed), 0o644)).To(Succeed())
+		src := changeHello(t, lib)
 		b = newBuild()
 		Expect(b.Run()).To(Succeed(), b.Output)
 		out = stripANSI(b.Output)
@@ -244,6 +239,24 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		Expect(out).To(MatchRegexp(`cache_manifest\.json: [0-9]+ mtime fields set to 1980-01-01`))
 		Expect(layers(image)).To(Equal(firstLayers), "the same source gives the same layers")
 	})
+}
+
+// changeHello makes the one-line change of the fixtures' core module at
+// path, and returns what the file held before. Code, not a doc: the
+// release strips docs from the beams.
+func changeHello(t *testing.T, path string) []byte {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(src), "defmodule Hello do\n", "defmodule Hello do\n  def changed?, do: true\n", 1)
+	if changed == string(src) {
+		t.Fatalf("%s has no defmodule Hello line to change", path)
+	}
+	if err := os.WriteFile(path, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return src
 }
 
 // testPhoenixAirGapped builds the generated app with no network at all
@@ -287,10 +300,7 @@ func testPhoenixAirGapped(t *testing.T, context spec.G, it spec.S) {
 		Expect(b.Run()).To(Succeed(), b.Output)
 		Expect(stripANSI(b.Output)).To(ContainSubstring("Asset tools: esbuild-linux-x64, tailwind-linux-x64 kept in the asset-tools cache layer"))
 
-		core := filepath.Join(app, "lib", "hello.ex")
-		src, err := os.ReadFile(core)
-		Expect(err).NotTo(HaveOccurred())
-		Expect(os.WriteFile(core, []byte(strings.Replace(string(src), "defmodule Hello do\n", "defmodule Hello do\n  def changed?, do: true\n", 1)), 0o644)).To(Succeed())
+		changeHello(t, filepath.Join(app, "lib", "hello.ex"))
 		b = newBuild()
 		Expect(b.Run()).To(Succeed(), b.Output)
 		out = stripANSI(b.Output)
