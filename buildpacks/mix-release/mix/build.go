@@ -54,6 +54,8 @@ type job struct {
 	hex     HexRepo           // a hex binding's or the settings' repository and organization
 	project mixproject.Project
 	result  libcnb.BuildResult
+	// rebar3Given: MIX_REBAR3 is decided for this build.
+	rebar3Given bool
 	// sourceKey identifies the inputs of a release build ("" when some
 	// cannot be keyed); the release layers record it.
 	sourceKey string
@@ -250,6 +252,11 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		return libcnb.BuildResult{}, err
 	}
 
+	// Mix loads every dependency deps.get fetches and wants rebar3 there
+	// (present, not run) for one that builds with it: so rebar3 comes first.
+	if err := j.rebar3(installs); err != nil {
+		return libcnb.BuildResult{}, err
+	}
 	fetched := false
 	if vendored {
 		j.b.Logger.Header("Mix dependencies: using the committed deps/ folder; mix deps.get does not run, nothing is fetched")
@@ -269,14 +276,14 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		if err := j.introspect("Reading the fetched dependencies"); err != nil {
 			return libcnb.BuildResult{}, err
 		}
+		if err := j.rebar3(installs); err != nil {
+			return libcnb.BuildResult{}, err
+		}
 	}
 
 	cache := BuildCache{Launch: runtime, Logger: j.b.Logger}
 	stale, err := cache.Prepare(&build, key)
 	if err != nil {
-		return libcnb.BuildResult{}, err
-	}
-	if err := j.rebar3(installs); err != nil {
 		return libcnb.BuildResult{}, err
 	}
 	if fetched || len(stale) > 0 {
@@ -501,14 +508,15 @@ func (j *job) depsGet(depsPath string) error {
 	return j.mix("deps.get", "--only", j.mixEnv)
 }
 
-// rebar3 provides rebar3 when a dependency builds with it, unless the
-// platform set MIX_REBAR3 to its own.
+// rebar3 provides rebar3 when a dependency may build with it, unless the
+// platform set MIX_REBAR3 to its own. Called again once git deps are
+// fetched; it provides rebar3 once.
 func (j *job) rebar3(installs Installs) error {
-	if !j.project.NeedsRebar3() {
+	why := Rebar3Need(j.project)
+	if why == "" || j.rebar3Given {
 		return nil
 	}
-	why := needWhy(j.project, func(d mixproject.Dep) bool { return d.Manager == mixproject.ManagerRebar3 },
-		"builds with rebar3", "build with rebar3")
+	j.rebar3Given = true
 	if own := j.lookup.Get(Rebar3Var); own != "" {
 		j.b.Logger.Headerf("rebar3: %s; using %s=%s", why, Rebar3Var, own)
 		return nil
@@ -539,6 +547,22 @@ func mixFailed(task string) error {
 	return usererr.New("Mix failed",
 		fmt.Sprintf("mix %s failed (its output is above)", task),
 		"fix the error Mix reports, then build again")
+}
+
+// Rebar3Need says which deps need rebar3 before mix deps.get, "" when
+// none does. Mix (1.15 on) reads a rebar3 dependency's rebar.config itself
+// as it loads the fetched tree inside deps.get, but first wants rebar3
+// available and otherwise runs local.rebar, which needs builds.hex.pm's
+// signed list. That holds for a Hex package locked as rebar3, a path dep
+// with a rebar.config, and any git dep: its build files are known only
+// once deps.get has fetched it.
+func Rebar3Need(p mixproject.Project) string {
+	if why := needWhy(p, func(d mixproject.Dep) bool { return d.Manager == mixproject.ManagerRebar3 },
+		"builds with rebar3", "build with rebar3"); why != "" {
+		return why
+	}
+	return needWhy(p, func(d mixproject.Dep) bool { return d.SCM == mixproject.SCMGit && d.Manager == "" && !d.Fetched },
+		"comes from git and may build with rebar3 (known once fetched)", "come from git and may build with rebar3 (known once fetched)")
 }
 
 func unknownManager(p mixproject.Project) bool {

@@ -93,7 +93,9 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		}
 		p := app("app")
 		p.Releases = []string{"app"}
-		p.Deps = []mixproject.Dep{{Name: "dep", SCM: "git", InLock: true}}
+		// A git dep that declares manager: :mix (one whose build tool is
+		// unknown until fetched needs rebar3 first: see "Hex and rebar3").
+		p.Deps = []mixproject.Dep{{Name: "dep", SCM: "git", Manager: "mix", InLock: true}}
 		exec = &fakeMix{reports: []mixproject.Project{p}, during: map[string]func(effect.Execution){}}
 		out = &bytes.Buffer{}
 		env = map[string]string{}
@@ -116,7 +118,6 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(exec.commands()).To(Equal([]string{
 				"introspect",
 				"mix deps.get --only prod",
-				"introspect",
 				"mix deps.compile",
 				"mix compile",
 				"mix release app --overwrite --path " + releasePath,
@@ -525,14 +526,40 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(plain(out)).To(ContainSubstring("ERROR: hex needed while offline"))
 		})
 
-		it("installs rebar3 when a fetched dependency turns out to build with it, for MIX_REBAR3", func() {
+		// Mix 1.18 wants rebar3 during deps.get, as it loads each fetched
+		// rebar3 dependency (else it runs local.rebar, which needs the
+		// signed list only builds.hex.pm has).
+		it("installs rebar3 before deps.get when a Hex package is locked as a rebar3 one, for MIX_REBAR3", func() {
+			write("mix.lock", `%{"telemetry": {:hex, :telemetry, "1.4.1", "x", [:rebar3], [], "hexpm", "y"}}`)
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "telemetry", SCM: "hex", Manager: "rebar3", InLock: true},
+				{Name: "telemetry_poller", SCM: "hex", Manager: "rebar3", InLock: true}, {Name: "jason", SCM: "hex", Manager: "mix", InLock: true}}
+			writeInstall(index, "hex", "2.5.1", "1.14.0", []byte("hex archive"))
+			writeInstall(index, "rebar3", "3.19.0", "1.14.0", []byte("#!/usr/bin/env escript\n"))
+			bin := filepath.Join(layers, "rebar3", "bin", "rebar3")
+			var atDepsGet string
+			exec.during["deps.get"] = func(e effect.Execution) {
+				if _, err := os.Stat(envOf(e, "MIX_REBAR3")); err == nil {
+					atDepsGet = envOf(e, "MIX_REBAR3")
+				}
+			}
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(atDepsGet).To(Equal(bin), "rebar3 is there when deps.get runs")
+			Expect(plain(out)).To(ContainSubstring("rebar3: installing, because telemetry and telemetry_poller build with rebar3"))
+		})
+
+		it("installs rebar3 before deps.get for a git dep whose build tool is known only once fetched, for MIX_REBAR3", func() {
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "dep", SCM: "git", InLock: true}}
 			fetched := exec.reports[0]
 			fetched.Deps = []mixproject.Dep{{Name: "dep", SCM: "git", Manager: "rebar3", Fetched: true, InLock: true}}
 			exec.reports = append(exec.reports, fetched)
 			writeInstall(index, "rebar3", "3.19.0", "1.14.0", []byte("#!/usr/bin/env escript\n"))
+			bin := filepath.Join(layers, "rebar3", "bin", "rebar3")
+			var atDepsGet string
+			exec.during["deps.get"] = func(e effect.Execution) { atDepsGet = envOf(e, "MIX_REBAR3") }
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
-			bin := filepath.Join(layers, "rebar3", "bin", "rebar3")
+			Expect(atDepsGet).To(Equal(bin))
 			Expect(bin).To(BeARegularFile())
 			fi, _ := os.Stat(bin)
 			Expect(fi.Mode().Perm()).To(Equal(os.FileMode(0o755)))
@@ -541,7 +568,8 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(layerNames(result)).To(ContainElement("rebar3"))
 			r3, _ := layerNamed(result, "rebar3")
 			Expect(r3.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
-			Expect(plain(out)).To(ContainSubstring("rebar3: installing, because dep builds with rebar3"))
+			Expect(plain(out)).To(ContainSubstring("rebar3: installing, because dep comes from git and may build with rebar3 (known once fetched)"))
+			Expect(strings.Count(plain(out), "rebar3: installing")).To(Equal(1), "decided once")
 			Expect(plain(out)).To(ContainSubstring("rebar3 3.19.0 (built for Elixir 1.14.0) from " + index + "/installs/1.14.0/rebar3-3.19.0, sha512 verified"))
 
 			rebuild()
@@ -589,7 +617,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		it("ships deps, _build and MIX_HOME as launch layers, keeps the source and runs mix without recompiling", func() {
 			result, err := run()
 			Expect(err).NotTo(HaveOccurred())
-			Expect(exec.commands()).To(Equal([]string{"introspect", "mix deps.get --only prod", "introspect", "mix deps.compile", "mix compile"}))
+			Expect(exec.commands()).To(Equal([]string{"introspect", "mix deps.get --only prod", "mix deps.compile", "mix compile"}))
 			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "launch-env"}))
 			for name, want := range map[string]libcnb.Environment{
 				"mix-home":  {"MIX_HOME.override": filepath.Join(layers, "mix-home")},
@@ -922,7 +950,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		it("does not authenticate when no dependency comes from Hex, or when HEX_OFFLINE is set", func() {
 			ctx.Platform.Environment["BP_HEX_ORGANIZATION"] = "acme"
 			ctx.Platform.Environment["BP_HEX_ORGANIZATION_KEY"] = orgKey
-			exec.reports[0].Deps = []mixproject.Dep{{Name: "dep", SCM: "git", InLock: true}}
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "dep", SCM: "git", Manager: "mix", InLock: true}}
 			_, err := run()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(exec.commands()).NotTo(ContainElement(HavePrefix("mix hex.organization")))
