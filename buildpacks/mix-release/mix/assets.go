@@ -93,6 +93,9 @@ type Assets struct {
 	Env      map[string]string // added to every command, printed under DEBUG
 	Pass     map[string]string // handed to the commands, never printed
 	Layers   libcnb.Layers
+	// ToolVersions are the asset tools' versions config pins, for the
+	// download error when the URL names none.
+	ToolVersions map[string]string
 	// LookPath finds npm; exec.LookPath outside tests.
 	LookPath func(string) (string, error)
 }
@@ -251,7 +254,7 @@ func (a Assets) nodeVersion(dir string) string {
 func (a Assets) mix(dir string, args ...string) error {
 	var out bytes.Buffer
 	if err := a.Runner.Run(command.Cmd{Dir: dir, Name: "mix", Args: args, Env: a.Env, Pass: a.Pass, Also: &out}); err != nil {
-		if err := ErrAssetDownload(args[0], out.String()); err != nil {
+		if err := ErrAssetDownload(args[0], out.String(), a.ToolVersions); err != nil {
 			return err
 		}
 		return mixFailed(args[0])
@@ -358,9 +361,13 @@ func (j *job) phoenixAssets() error {
 		return nil
 	}
 	// Binaries a binding provides go where the packages look for theirs,
-	// before anything is downloaded: next to MIX_ENV's build folder.
-	buildRoot, arch := j.env["MIX_BUILD_ROOT"], toolArch(j.ctx.TargetInfo.Arch)
-	toolEnv, said, err := AssetTools(j.ctx.Platform.Bindings, buildRoot, arch)
+	// before anything is downloaded: next to MIX_ENV's build folder, named
+	// as the locked package version names them (mix.lock is there: deps.get
+	// has run).
+	buildRoot := j.env["MIX_BUILD_ROOT"]
+	tools := AssetToolsCache{Versions: ConfiguredAssetTools(j.root), Packages: LockedAssetPackages(j.root, j.project.Lockfile),
+		Arch: toolArch(j.ctx.TargetInfo.Arch), Logger: j.b.Logger}
+	toolEnv, said, err := AssetTools(j.ctx.Platform.Bindings, buildRoot, tools.File)
 	if err != nil {
 		return err
 	}
@@ -372,23 +379,25 @@ func (j *job) phoenixAssets() error {
 		given[tool] = toolEnv[name] != ""
 	}
 	// Then what earlier builds downloaded, for the tools no binding gave.
-	tools := AssetToolsCache{Versions: ConfiguredAssetTools(j.root), Arch: arch, Logger: j.b.Logger}
 	toolsLayer, err := j.ctx.Layers.Layer(LayerAssetTools)
 	if err != nil {
 		return fmt.Errorf("creating layer %s: %w", LayerAssetTools, err)
 	}
-	if err := tools.Restore(&toolsLayer, buildRoot, given); err != nil {
+	cachedEnv, err := tools.Restore(&toolsLayer, buildRoot, given)
+	if err != nil {
 		return err
 	}
 	env := map[string]string{}
 	for k, v := range j.env {
 		env[k] = v
 	}
-	for k, v := range toolEnv {
-		env[k] = v
+	for _, e := range []map[string]string{toolEnv, cachedEnv} {
+		for k, v := range e {
+			env[k] = v
+		}
 	}
 	a := Assets{Root: j.root, Runner: j.runner, Executor: j.b.Executor, Logger: j.b.Logger,
-		Env: env, Pass: j.pass, Layers: j.ctx.Layers, LookPath: j.b.LookPath}
+		ToolVersions: tools.Versions, Env: env, Pass: j.pass, Layers: j.ctx.Layers, LookPath: j.b.LookPath}
 	layers, err := a.Build(PhoenixTargets(j.root, j.project))
 	if err != nil {
 		return err

@@ -199,7 +199,7 @@ func testAssets(t *testing.T, context spec.G, it spec.S) {
 				Expect(ok).To(BeTrue())
 				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true}))
 				Expect(l.Metadata).To(Equal(map[string]interface{}{"versions": map[string]interface{}{"esbuild": "0.17.11"}, "target": "linux-x64"}))
-				Expect(filepath.Join(l.Path, "esbuild-linux-x64")).To(BeARegularFile())
+				Expect(filepath.Join(l.Path, "esbuild")).To(BeARegularFile())
 				b, _ := layerNamed(result, "mix-build")
 				Expect(filepath.Join(b.Path, "_build", "esbuild-linux-x64")).NotTo(BeAnExistingFile())
 				Expect(plain(out)).To(ContainSubstring("Asset tools: esbuild-linux-x64 kept in the asset-tools cache layer for the next build (esbuild 0.17.11, linux-x64), not in _build or the image"))
@@ -219,6 +219,17 @@ func testAssets(t *testing.T, context spec.G, it spec.S) {
 				Expect(plain(out)).To(ContainSubstring("Asset tools: Clearing cache: esbuild 0.17.11 → 0.18.0"))
 				l, _ := layerNamed(result, "asset-tools")
 				Expect(l.Metadata["versions"]).To(Equal(map[string]interface{}{"esbuild": "0.18.0"}))
+			})
+
+			it("drops the files an older buildpack kept under their _build names", func() {
+				old := filepath.Join(layers, "asset-tools")
+				Expect(os.MkdirAll(old, 0o755)).To(Succeed())
+				Expect(os.WriteFile(filepath.Join(old, "esbuild-linux-x64"), []byte("binary"), 0o755)).To(Succeed())
+				Expect(os.WriteFile(filepath.Join(layers, "asset-tools.toml"), []byte("[types]\ncache = true\n\n[metadata]\ntarget = \"linux-x64\"\n\n[metadata.versions]\nesbuild = \"0.17.11\"\n"), 0o644)).To(Succeed())
+				Expect(run()).To(Succeed())
+				Expect(downloads).To(Equal([]string{"esbuild"}))
+				Expect(filepath.Join(old, "esbuild-linux-x64")).NotTo(BeAnExistingFile())
+				Expect(filepath.Join(old, "esbuild")).To(BeARegularFile())
 			})
 
 			it("keeps them out of the image in Mix runtime mode, where _build ships", func() {
@@ -265,6 +276,110 @@ func testAssets(t *testing.T, context spec.G, it spec.S) {
 			Expect(err).To(MatchError("mix assets.setup could not download esbuild 0.17.11 from https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-0.17.11.tgz: give the binary in a phoenix-assets binding (a file named esbuild), or commit it to the app and name it in config :esbuild, path: ...; see docs/phoenix.md"))
 			Expect(plain(out)).To(ContainSubstring("  ERROR: Asset tool download failed\n    " + err.Error() + "\n"))
 			Expect(plain(out)).NotTo(ContainSubstring("ERROR: Mix failed"))
+		})
+
+		// What mix phx.new 1.8.9 writes and mix deps.get locks, with the
+		// real packages' lookup: tailwind 0.5.1 installs and runs
+		// _build/tailwind-linux-x64-4.3.0, esbuild 0.10.0
+		// _build/esbuild-linux-x64 (config names no path, and neither
+		// package reads MIX_*_PATH itself).
+		context("a Phoenix 1.8.9 app: tailwind 0.5.1, esbuild 0.10.0", func() {
+			const fetchFailed = "** (RuntimeError) Couldn't fetch https://github.com/tailwindlabs/tailwindcss/releases/download/v4.3.0/tailwindcss-linux-x64: {:error, {:failed_connect, [{:to_address, {~c\"github.com\", 443}}, {:inet6, [:inet6], :nxdomain}]}}\n\n" +
+				"This typically means we cannot reach the source or you are behind a proxy.\nYou can try again later and, if that does not work, you might:\n"
+			var (
+				network   bool
+				downloads []string
+				paths     map[string]string
+				found     string // what tailwind found at its path
+			)
+			givesBinding := func() {
+				binding := t.TempDir()
+				for _, tool := range []string{"esbuild", "tailwind"} {
+					Expect(os.WriteFile(filepath.Join(binding, tool), []byte(tool+" binary"), 0o644)).To(Succeed())
+				}
+				ctx.Platform.Bindings = libcnb.Bindings{{Name: "assets", Type: "phoenix-assets", Path: binding,
+					Secret: map[string]string{"esbuild": "esbuild binary", "tailwind": "tailwind binary"}}}
+			}
+			it.Before(func() {
+				network, downloads, paths, found = true, nil, map[string]string{}, ""
+				write("config/config.exs", "import Config\n\n# Configure esbuild (the version is required)\nconfig :esbuild,\n  version: \"0.25.4\",\n  app: [\n    args:\n      ~w(js/app.js --bundle --target=es2022 --outdir=../priv/static/assets/js --external:/fonts/* --external:/images/* --alias:@=.),\n    cd: Path.expand(\"../assets\", __DIR__),\n    env: %{\"NODE_PATH\" => [Path.expand(\"../deps\", __DIR__), Mix.Project.build_path()]}\n  ]\n\n"+
+					"# Configure tailwind (the version is required)\nconfig :tailwind,\n  version: \"4.3.0\",\n  app: [\n    args: ~w(\n      --input=assets/css/app.css\n      --output=priv/static/assets/css/app.css\n    ),\n    cd: Path.expand(\"..\", __DIR__)\n  ]\n")
+				write("mix.lock", "%{\n"+
+					"  \"esbuild\": {:hex, :esbuild, \"0.10.0\", \"011f03e5d6795bf141dac66bccf86a78214f2c9e354fe0d3ddc857c9a461c463\", [:mix], [{:jason, \"~> 1.4\", [hex: :jason, repo: \"hexpm\", optional: false]}], \"hexpm\", \"420e71ca568db1fb02ad8ec3486a93284465a6fe04c89b758ccbf698d3af4ae0\"},\n"+
+					"  \"tailwind\": {:hex, :tailwind, \"0.5.1\", \"bc4527a1f47e602f9bf131b4580d9deb6ba014fc0e68c2e4e8b0501f3d7d4e36\", [:mix], [], \"hexpm\", \"3733dbf582f9c8b1786e0835132eebc3e2c220a3a2740a93b8390a6bd99ce069\"},\n}\n")
+				// tailwind.install --if-missing and esbuild.install
+				// --if-missing: a download when the package's own file is
+				// absent, tailwind's real error without the network.
+				exec.during["assets.setup"] = func(e effect.Execution) {
+					exec.failOn = ""
+					for _, v := range []string{"MIX_ESBUILD_PATH", "MIX_TAILWIND_PATH"} {
+						paths[v] = envOf(e, v)
+					}
+					for _, name := range []string{"esbuild-linux-x64", "tailwind-linux-x64-4.3.0"} {
+						bin := filepath.Join(e.Dir, "_build", name)
+						if data, err := os.ReadFile(bin); err == nil {
+							if name != "esbuild-linux-x64" {
+								found = string(data)
+							}
+							continue
+						}
+						if !network {
+							_, _ = e.Stdout.Write([]byte(fetchFailed))
+							exec.failOn = "assets.setup"
+							return
+						}
+						downloads = append(downloads, name)
+						_ = os.WriteFile(bin, []byte("downloaded"), 0o755)
+					}
+				}
+			})
+
+			it("puts a binding's tailwind where tailwind 0.5.1 looks, _build/tailwind-linux-x64-4.3.0: nothing downloads", func() {
+				network = false
+				givesBinding()
+				Expect(run()).To(Succeed())
+				Expect(downloads).To(BeEmpty())
+				build := filepath.Join(layers, "mix-build", "_build")
+				Expect(paths).To(Equal(map[string]string{
+					"MIX_ESBUILD_PATH":  filepath.Join(build, "esbuild-linux-x64"),
+					"MIX_TAILWIND_PATH": filepath.Join(build, "tailwind-linux-x64-4.3.0"),
+				}))
+				Expect(plain(out)).To(ContainSubstring("Phoenix assets: tailwind from the phoenix-assets binding assets, as _build/tailwind-linux-x64-4.3.0 (and MIX_TAILWIND_PATH)"))
+				Expect(plain(out)).To(ContainSubstring("Asset tools: esbuild-linux-x64, tailwind-linux-x64-4.3.0 kept in the asset-tools cache layer for the next build (esbuild 0.25.4, tailwind 4.3.0, linux-x64), not in _build or the image"))
+			})
+
+			it("keeps what it downloaded and finds it again in the cache", func() {
+				Expect(run()).To(Succeed())
+				Expect(downloads).To(Equal([]string{"esbuild-linux-x64", "tailwind-linux-x64-4.3.0"}))
+				rebuild(map[string]string{"lib/changed.ex": "# changed"})
+				network = false
+				Expect(run()).To(Succeed())
+				Expect(downloads).To(HaveLen(2), "no second download")
+				Expect(plain(out)).To(ContainSubstring("Asset tools: reusing esbuild-linux-x64, tailwind-linux-x64-4.3.0 from the cache (esbuild 0.25.4, tailwind 4.3.0, linux-x64 unchanged): nothing is downloaded"))
+			})
+
+			it("builds from the cache with no binding and no network after one build with the binding, the packages finding the binaries as from the binding", func() {
+				network = false
+				givesBinding()
+				Expect(run()).To(Succeed())
+				fromBinding := paths
+				ctx.Platform.Bindings = nil
+				rebuild(map[string]string{"lib/changed.ex": "# changed"})
+				paths = map[string]string{}
+				Expect(run()).To(Succeed())
+				Expect(downloads).To(BeEmpty())
+				Expect(paths).To(Equal(fromBinding))
+				Expect(found).To(Equal("tailwind binary"))
+				Expect(plain(out)).To(ContainSubstring("Asset tools: reusing esbuild-linux-x64, tailwind-linux-x64-4.3.0 from the cache"))
+			})
+
+			it("names tailwind, its version and URL when tailwind 0.5.1 cannot download, in one line", func() {
+				network = false
+				err := run()
+				Expect(err).To(MatchError("mix assets.setup could not download tailwind 4.3.0 from https://github.com/tailwindlabs/tailwindcss/releases/download/v4.3.0/tailwindcss-linux-x64: give the binary in a phoenix-assets binding (a file named tailwind), or commit it to the app and name it in config :tailwind, path: ...; see docs/phoenix.md"))
+				Expect(plain(out)).To(ContainSubstring("  ERROR: Asset tool download failed\n    " + err.Error() + "\n"))
+				Expect(plain(out)).NotTo(ContainSubstring("ERROR: Mix failed"))
+			})
 		})
 
 		it("runs only the alias that is defined", func() {

@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/buildpacks/libcnb/v2"
 
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/mixlock"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
@@ -33,19 +35,80 @@ func toolArch(arch string) string {
 	return arch
 }
 
-// toolFile is the name the packages give a tool's binary next to the build
-// path: esbuild-linux-x64.
-func toolFile(tool, arch string) string { return tool + "-linux-" + arch }
+// ToolFile is the name a tool's package gives its binary next to the build
+// path (Mix.Project.build_path()'s folder, _build), given the target's arch
+// (toolArch's), the package version the app locks (mix.lock: tailwind
+// "0.5.1") and the tool version config pins (config :tailwind, version:
+// "4.3.0"). The binding's copy, the asset-tools cache and its log use it,
+// so all three put a binary where that package version looks:
+//
+//   - esbuild (to 0.10.0 at least): esbuild-linux-x64.
+//   - tailwind before 0.5.0: tailwind-linux-x64.
+//   - tailwind 0.5.0 and later (per-profile versions): the version too,
+//     tailwind-linux-x64-4.3.0.
+//
+// A package version that cannot be read (a git or path dep, no mix.lock)
+// is taken for an older one; with no literal tool version, tailwind 0.5's
+// name cannot be known and the older one is given. The packages do not
+// read MIX_ESBUILD_PATH or MIX_TAILWIND_PATH themselves (only a config that
+// names them in path: does, and a generated one does not), hence the file
+// at the package's own place rather than the variables alone.
+func ToolFile(tool, arch, pkg, version string) string {
+	name := tool + "-linux-" + arch
+	if tool == "tailwind" && version != "" && versionAtLeast(pkg, 0, 5) {
+		name += "-" + version
+	}
+	return name
+}
+
+// versionAtLeast says whether v (major.minor.patch) is major.minor or later;
+// false when v is not a version.
+func versionAtLeast(v string, major, minor int) bool {
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		return false
+	}
+	ma, err1 := strconv.Atoi(parts[0])
+	mi, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return ma > major || ma == major && mi >= minor
+}
+
+// LockedAssetPackages reads the versions of the esbuild and tailwind Hex
+// packages that lockfile (relative to root; mix.lock) locks. A git or path
+// dep, or no lockfile, has none.
+func LockedAssetPackages(root, lockfile string) map[string]string {
+	if lockfile == "" {
+		lockfile = "mix.lock"
+	}
+	versions := map[string]string{}
+	data, err := os.ReadFile(filepath.Join(root, lockfile))
+	if err != nil {
+		return versions
+	}
+	entries, err := mixlock.Parse(data)
+	if err != nil {
+		return versions
+	}
+	for _, e := range entries {
+		if _, ok := assetToolVars[e.Name]; ok && e.SCM == mixlock.SCMHex && (e.Package == "" || e.Package == e.Name) {
+			versions[e.Name] = e.Version
+		}
+	}
+	return versions
+}
 
 // AssetTools installs the binaries of phoenix-assets bindings where the
 // esbuild and tailwind packages look when config names no path:
-// buildRoot/<tool>-linux-<arch> (next to Mix.Project.build_path(); a
+// buildRoot/ToolFile(...) (next to Mix.Project.build_path(); a
 // generated config names none). `mix assets.setup`'s --if-missing installs
 // then find them and download nothing. A binding may be mounted read-only
 // and without the executable bit, hence a copy. It returns the variables
 // that point a config reading them at the same files, and a line for the
 // log saying which came from where.
-func AssetTools(bindings libcnb.Bindings, buildRoot, arch string) (map[string]string, []string, error) {
+func AssetTools(bindings libcnb.Bindings, buildRoot string, fileOf func(tool string) string) (map[string]string, []string, error) {
 	env := map[string]string{}
 	var said []string
 	for _, b := range bindings {
@@ -62,7 +125,7 @@ func AssetTools(bindings libcnb.Bindings, buildRoot, arch string) (map[string]st
 			if !ok || env[name] != "" {
 				continue
 			}
-			file := toolFile(key, arch)
+			file := fileOf(key)
 			dst := filepath.Join(buildRoot, file)
 			if err := copyFile(filepath.Join(b.Path, key), dst, 0o755); err != nil {
 				return nil, nil, fmt.Errorf("copying %s from the %s binding %s: %w", key, BindingTypePhoenixAssets, b.Name, err)
@@ -96,17 +159,18 @@ func copyFile(src, dst string, perm os.FileMode) error {
 }
 
 // fetchFailed is how the esbuild and tailwind packages end an install
-// whose download failed: `couldn't fetch URL: REASON`.
-var fetchFailed = regexp.MustCompile(`couldn't fetch (https?://\S+?):? `)
+// whose download failed: esbuild (its npm registry client) raises
+// `couldn't fetch URL: REASON`, tailwind 0.5 `Couldn't fetch URL: REASON`.
+var fetchFailed = regexp.MustCompile(`(?i)couldn't fetch (https?://\S+?):? `)
 
 var toolVersion = regexp.MustCompile(`[0-9]+\.[0-9]+\.[0-9]+`)
 
 // ErrAssetDownload reads a failed asset command's output for a tool
-// download that failed, and names the tool, its version, the URL and the
-// two ways to supply it; nil when the failure was something else. (The
-// tools' own advice, a file in _build, cannot work here: _build is a
-// cache layer the user never sees.)
-func ErrAssetDownload(task, output string) error {
+// download that failed, and names the tool, its version (the URL's, else
+// the one config pins), the URL and the two ways to supply it; nil when the
+// failure was something else. (The tools' own advice, a file in _build,
+// cannot work here: _build is a cache layer the user never sees.)
+func ErrAssetDownload(task, output string, versions map[string]string) error {
 	m := fetchFailed.FindStringSubmatch(output)
 	if m == nil {
 		return nil
@@ -123,6 +187,8 @@ func ErrAssetDownload(task, output string) error {
 	}
 	what := tool
 	if v := toolVersion.FindString(url); v != "" {
+		what += " " + v
+	} else if v := versions[tool]; v != "" {
 		what += " " + v
 	}
 	return usererr.New("Asset tool download failed",

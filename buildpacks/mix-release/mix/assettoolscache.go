@@ -41,8 +41,14 @@ func ConfiguredAssetTools(root string) map[string]string {
 
 // AssetToolsCache restores the cached tools into _build, where the
 // packages look, before the asset step, and moves them back out after it.
+// The layer holds each binary under the tool's name (esbuild, tailwind):
+// the key says what it is (the tool's version and the target), and the name
+// in _build, which the locked package version decides (ToolFile), is given
+// at each restore, so a package upgrade that renames it (tailwind 0.5)
+// still finds it.
 type AssetToolsCache struct {
 	Versions map[string]string // from ConfiguredAssetTools
+	Packages map[string]string // from LockedAssetPackages
 	Arch     string            // toolArch's name: x64, arm64
 	Logger   log.Logger
 }
@@ -55,48 +61,74 @@ func (c AssetToolsCache) key() map[string]interface{} {
 	return map[string]interface{}{"versions": versions, "target": "linux-" + c.Arch}
 }
 
-func (c AssetToolsCache) file(tool string) string { return toolFile(tool, c.Arch) }
+// File is the name of a tool's binary in _build (ToolFile).
+func (c AssetToolsCache) File(tool string) string {
+	return ToolFile(tool, c.Arch, c.Packages[tool], c.Versions[tool])
+}
 
 // Restore links the cached binaries into buildRoot when the key is
-// unchanged, except those a binding gave this build; when it changed, it
-// empties the layer and says what changed.
-func (c AssetToolsCache) Restore(layer *libcnb.Layer, buildRoot string, given map[string]bool) error {
-	cached := c.cached(layer.Path)
-	if len(cached) == 0 {
-		return nil
+// unchanged, except those a binding gave this build, and returns the
+// variables that name them (MIX_ESBUILD_PATH, MIX_TAILWIND_PATH), as
+// AssetTools does for a binding's: a binary from the cache is found exactly
+// as one from a binding. When the key changed, it empties the layer and
+// says what changed.
+func (c AssetToolsCache) Restore(layer *libcnb.Layer, buildRoot string, given map[string]bool) (map[string]string, error) {
+	env := map[string]string{}
+	entries, err := os.ReadDir(layer.Path)
+	if err != nil && !os.IsNotExist(err) {
+		return nil, fmt.Errorf("reading the asset tools cache: %w", err)
 	}
-	if !sameKey(layer.Metadata, c.key()) {
+	if len(entries) == 0 {
+		return env, nil
+	}
+	cached := c.cached(layer.Path)
+	switch {
+	case !sameKey(layer.Metadata, c.key()):
 		c.Logger.Headerf("Asset tools: Clearing cache: %s", c.changes(layer.Metadata))
-		for _, tool := range cached {
-			if err := os.Remove(filepath.Join(layer.Path, c.file(tool))); err != nil {
-				return fmt.Errorf("clearing the asset tools cache: %w", err)
-			}
+		return env, c.clear(layer.Path, entries, nil)
+	case len(cached) < len(entries):
+		// Files of another name: an older buildpack's layout.
+		if err := c.clear(layer.Path, entries, cached); err != nil {
+			return nil, err
 		}
-		return nil
 	}
 	if err := os.MkdirAll(buildRoot, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	var restored []string
 	for _, tool := range cached {
 		if given[tool] {
 			continue
 		}
-		dst := filepath.Join(buildRoot, c.file(tool))
+		src, dst := filepath.Join(layer.Path, tool), filepath.Join(buildRoot, c.File(tool))
 		if err := os.RemoveAll(dst); err != nil {
-			return err
+			return nil, err
 		}
 		// One file in two layers of the same volume: a link, not a copy.
-		if err := os.Link(filepath.Join(layer.Path, c.file(tool)), dst); err != nil {
-			if err := copyFile(filepath.Join(layer.Path, c.file(tool)), dst, 0o755); err != nil {
-				return fmt.Errorf("restoring %s from the asset tools cache: %w", c.file(tool), err)
+		if err := os.Link(src, dst); err != nil {
+			if err := copyFile(src, dst, 0o755); err != nil {
+				return nil, fmt.Errorf("restoring %s from the asset tools cache: %w", c.File(tool), err)
 			}
 		}
-		restored = append(restored, c.file(tool))
+		env[assetToolVars[tool]] = dst
+		restored = append(restored, c.File(tool))
 	}
 	if len(restored) > 0 {
 		c.Logger.Headerf("Asset tools: reusing %s from the cache (%s unchanged): nothing is downloaded",
 			strings.Join(restored, ", "), c.describe())
+	}
+	return env, nil
+}
+
+// clear removes the layer's entries but those of the tools in keep.
+func (c AssetToolsCache) clear(dir string, entries []os.DirEntry, keep []string) error {
+	for _, e := range entries {
+		if hasString(keep, e.Name()) {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("clearing the asset tools cache: %w", err)
+		}
 	}
 	return nil
 }
@@ -106,12 +138,12 @@ func (c AssetToolsCache) Restore(layer *libcnb.Layer, buildRoot string, given ma
 func (c AssetToolsCache) Keep(layer *libcnb.Layer, buildRoot string) (bool, error) {
 	var kept []string
 	for _, tool := range sortedTools() {
-		src := filepath.Join(buildRoot, c.file(tool))
+		src := filepath.Join(buildRoot, c.File(tool))
 		fi, err := os.Lstat(src)
 		if err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		dst := filepath.Join(layer.Path, c.file(tool))
+		dst := filepath.Join(layer.Path, tool)
 		if same, err := sameFile(src, dst); err != nil {
 			return false, err
 		} else if same {
@@ -119,9 +151,9 @@ func (c AssetToolsCache) Keep(layer *libcnb.Layer, buildRoot string) (bool, erro
 				return false, err
 			}
 		} else if err := moveFile(src, dst); err != nil {
-			return false, fmt.Errorf("keeping %s in the asset tools cache: %w", c.file(tool), err)
+			return false, fmt.Errorf("keeping %s in the asset tools cache: %w", c.File(tool), err)
 		}
-		kept = append(kept, c.file(tool))
+		kept = append(kept, c.File(tool))
 	}
 	layer.Metadata = c.key()
 	layer.LayerTypes = libcnb.LayerTypes{Cache: true}
@@ -136,7 +168,7 @@ func (c AssetToolsCache) Keep(layer *libcnb.Layer, buildRoot string) (bool, erro
 func (c AssetToolsCache) cached(dir string) []string {
 	var tools []string
 	for _, tool := range sortedTools() {
-		if fi, err := os.Stat(filepath.Join(dir, c.file(tool))); err == nil && fi.Mode().IsRegular() {
+		if fi, err := os.Stat(filepath.Join(dir, tool)); err == nil && fi.Mode().IsRegular() {
 			tools = append(tools, tool)
 		}
 	}
