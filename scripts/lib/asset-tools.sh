@@ -3,21 +3,27 @@
 # Sourced after common.sh.
 
 # esbuild from the npm package the esbuild Mix package itself downloads.
-ESBUILD_VERSION=0.17.11
-ensure_esbuild() {
-  local arch dir
+# fetch_esbuild VERSION puts that version's binary in the cache (once) and
+# sets ESBUILD_FETCHED to it; ensure_esbuild and ensure_esbuild18 name it
+# for the tests.
+ESBUILD_VERSION=0.17.11   # what mix phx.new 1.7 pins
+ESBUILD18_VERSION=0.25.4  # what mix phx.new 1.8 pins
+fetch_esbuild() {
+  local version=$1 arch dir
   arch=$(dpkg --print-architecture | sed 's/amd64/x64/')
-  dir=$CACHE_DIR/esbuild/$ESBUILD_VERSION-linux-$arch
-  ESBUILD_BIN=$dir/esbuild
-  [ -x "$ESBUILD_BIN" ] && return 0
+  dir=$CACHE_DIR/esbuild/$version-linux-$arch
+  ESBUILD_FETCHED=$dir/esbuild
+  [ -x "$ESBUILD_FETCHED" ] && return 0
   command -v npm >/dev/null || apt_install npm
-  log "fetching esbuild $ESBUILD_VERSION from npm, for the Phoenix fixture"
+  log "fetching esbuild $version from npm, for the Phoenix fixtures"
   rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-  (cd "$dir.tmp" && npm pack --silent "@esbuild/linux-$arch@$ESBUILD_VERSION" >/dev/null && tar -xzf ./*.tgz package/bin/esbuild) ||
-    die "could not fetch @esbuild/linux-$arch@$ESBUILD_VERSION with npm"
-  "$dir.tmp/package/bin/esbuild" --version | grep -qx "$ESBUILD_VERSION" || die "the esbuild from npm does not report $ESBUILD_VERSION"
-  mkdir -p "$dir" && mv "$dir.tmp/package/bin/esbuild" "$ESBUILD_BIN" && rm -rf "$dir.tmp"
+  (cd "$dir.tmp" && npm pack --silent "@esbuild/linux-$arch@$version" >/dev/null && tar -xzf ./*.tgz package/bin/esbuild) ||
+    die "could not fetch @esbuild/linux-$arch@$version with npm"
+  "$dir.tmp/package/bin/esbuild" --version | grep -qx "$version" || die "the esbuild from npm does not report $version"
+  mkdir -p "$dir" && mv "$dir.tmp/package/bin/esbuild" "$ESBUILD_FETCHED" && rm -rf "$dir.tmp"
 }
+ensure_esbuild() { fetch_esbuild "$ESBUILD_VERSION" && ESBUILD_BIN=$ESBUILD_FETCHED; }
+ensure_esbuild18() { fetch_esbuild "$ESBUILD18_VERSION" && ESBUILD18_BIN=$ESBUILD_FETCHED; }
 
 # tailwind as the standalone executable the tailwind Mix package downloads:
 # one file that runs with no Node.js installed. Its releases are not
