@@ -58,3 +58,49 @@ ensure_tailwind() {
   "$tmp/tailwind" --help | grep -q "^tailwindcss v$TAILWIND_VERSION$" || die "the standalone tailwind does not report v$TAILWIND_VERSION"
   mkdir -p "$dir" && mv "$tmp/tailwind" "$TAILWIND_BIN" && rm -rf "$tmp"
 }
+
+# tailwind 4 as its standalone executable, the one the tailwind Mix package
+# downloads for a mix phx.new 1.8 app (config :tailwind, version: "4.3.0").
+# Its releases are not reachable here either, so it is made as upstream
+# makes them: bun build --compile of @tailwindcss/cli, with the native
+# modules of oxide, lightningcss and @parcel/watcher (linux-x64, glibc)
+# inside. bun comes from npm (@oven/bun-linux-x64-baseline: upstream builds
+# its x64 binaries for the baseline CPU, and the compiled binary is the
+# running bun plus the bundle). scripts/lib/tailwind4-standalone pins every
+# package in its package-lock.json; its entry.js serves tailwindcss's CSS
+# and JS API from inside the binary, its patch.js makes lightningcss and
+# @parcel/watcher require their native package by a literal name, which bun
+# can follow and embed. The cache key is that folder's files. Before it goes
+# in the cache the binary is checked on its own, in an empty folder: its
+# version, and a build of a stylesheet with a plugin that requires
+# tailwindcss/plugin, as Phoenix 1.8's heroicons.js does.
+TAILWIND4_VERSION=4.3.0
+ensure_tailwind4() {
+  local src key dir tmp check
+  src=$REPO_ROOT/scripts/lib/tailwind4-standalone
+  [ "$(dpkg --print-architecture)" = amd64 ] || die "the tailwind 4 fixture is made for amd64 only (bun-linux-x64)"
+  key=$(cat "$src"/package.json "$src"/package-lock.json "$src"/*.js | sha256sum | cut -c1-12)
+  dir=$CACHE_DIR/tailwind/$TAILWIND4_VERSION-$key-linux-x64
+  TAILWIND4_BIN=$dir/tailwind
+  [ -x "$TAILWIND4_BIN" ] && return 0
+  command -v npm >/dev/null || apt_install npm
+  log "making a standalone tailwind $TAILWIND4_VERSION with bun build --compile of npm's @tailwindcss/cli, for the Phoenix 1.8 fixture"
+  tmp=$dir.tmp
+  rm -rf "$tmp" && mkdir -p "$tmp" && cp "$src"/*.json "$src"/*.js "$tmp"/
+  (
+    cd "$tmp" &&
+      npm ci --no-audit --no-fund --ignore-scripts &&
+      node_modules/@oven/bun-linux-x64-baseline/bin/bun patch.js &&
+      node_modules/@oven/bun-linux-x64-baseline/bin/bun build --compile entry.js --outfile tailwind
+  ) >"$tmp/build.log" 2>&1 || die "could not make the standalone tailwind $TAILWIND4_VERSION with bun (see $tmp/build.log)"
+  check=$(mktemp -d) && cp "$tmp/tailwind" "$check/" && mkdir "$check/src" || die "could not copy the standalone tailwind $TAILWIND4_VERSION to $check"
+  printf '@import "tailwindcss";\n@plugin "./plugin.js";\n' >"$check/src/app.css"
+  printf 'module.exports = require("tailwindcss/plugin")(({ addComponents }) => addComponents({ ".fixture-check": { color: "red" } }));\n' >"$check/src/plugin.js"
+  printf '<span class="animate-spin fixture-check">{@x}</span>\n' >"$check/src/page.html.heex"
+  "$check/tailwind" --help 2>&1 | grep -q "tailwindcss v$TAILWIND4_VERSION\$" || die "the standalone tailwind does not report v$TAILWIND4_VERSION (see $check)"
+  (cd "$check/src" && ../tailwind -i app.css -o out.css --minify >/dev/null 2>&1) &&
+    grep -q '\.animate-spin{' "$check/src/out.css" && grep -q '\.fixture-check{' "$check/src/out.css" ||
+    die "the standalone tailwind $TAILWIND4_VERSION does not build a stylesheet on its own (see $check)"
+  rm -rf "$check"
+  mkdir -p "$dir" && mv "$tmp/tailwind" "$TAILWIND4_BIN" && rm -rf "$tmp"
+}
