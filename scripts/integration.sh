@@ -16,8 +16,10 @@ ELIXIR_BP_SUITE=bookworm ELIXIR_BP_BUILDER= bash "$REPO_ROOT/scripts/setup.sh"
 ensure_engine
 ensure_esbuild
 ensure_tailwind
+ensure_esbuild18
+ensure_tailwind4
 export BUILDER=$BUILDER_IMAGE RUN_IMAGE BUILDER_BOOKWORM=elixir-buildpacks/builder:bookworm
-export INDEX_DIR DOCKER_HOST LIFECYCLE_IMAGE ESBUILD_BIN TAILWIND_BIN
+export INDEX_DIR DOCKER_HOST LIFECYCLE_IMAGE ESBUILD_BIN TAILWIND_BIN ESBUILD18_BIN TAILWIND4_BIN
 status=0
 # -race: the helpers read build logs while exec's copiers write them.
 command -v gcc >/dev/null || apt_install gcc libc6-dev
