@@ -16,6 +16,8 @@
 #   installs/1.14.0/rebar3-3.19.0                        the rebar3 escripts
 #   installs/1.18.3/rebar3-3.24.0
 #   installs/rebar3-1.x.csv                              VERSION,SHA512,ELIXIR
+#   installs/1.18.3/hex-2.5.1.ez                         the Hex client
+#   installs/hex-1.x.csv                                 VERSION,SHA512,ELIXIR
 #
 # Each OTP is in the OS folders whose glibc it runs on: bookworm's (glibc
 # 2.36) in ubuntu-22.04 and ubuntu-24.04, trixie's (it needs glibc 2.38) in
@@ -43,7 +45,7 @@ GENERATIONS=(
 )
 # Bump when anything below changes what ends up in the index (the table is
 # part of the recipe by itself).
-RECIPE_VERSION=2
+RECIPE_VERSION=3
 # Besides the elixir deb's own Depends (taken recursively below): NIF headers
 # and the apps Mix projects and releases commonly use. ftp, tftp and snmp
 # came along with inets and os-mon in bookworm but not in trixie: named, so
@@ -56,6 +58,15 @@ EXTRA_PKGS=(erlang-dev erlang-inets erlang-ssl erlang-crypto erlang-public-key
 # .signed CSV: only hex.pm's key can sign one that Mix < 1.18.3 accepts, so
 # the buildpack checks the sha512 itself and hands Mix the file (MIX_REBAR3).
 REBAR3_CSV=installs/rebar3-1.x.csv
+# The Hex client, served as builds.hex.pm serves it (installs/hex-1.x.csv
+# and installs/ELIXIR/hex-VSN.ez), so apps with Hex deps install Hex from the
+# index as users' builds do. No Debian package carries it: it is the real
+# 2.5.1 archive (built on Elixir 1.18.3) from the shared test data beside the
+# checkout, checked against its published sha512.
+HEX_CSV=installs/hex-1.x.csv
+HEX_VERSION=2.5.1 HEX_ELIXIR=1.18.3
+HEX_SHA512=70775d7beb26230fb4d3e53c501ad2239e72d597f5df18a33d74ce03c9b59897d22be811fe1b3208380a2417efebf302e19a74941ac2cc87ee25118c89ada71b
+HEX_ARCHIVE=${ELIXIR_BP_SHARED:-$(cd "${BASH_SOURCE[0]%/*}/../../.." && pwd)/shared}/hex-phoenix18/archives/hex-$HEX_VERSION.ez
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 die() { printf 'make-index: %s\n' "$*" >&2; exit 1; }
@@ -75,7 +86,8 @@ ARCH=$(dpkg --print-architecture) # builds.hex.pm uses Debian's names: amd64, ar
 # The table, read into one array per column, and the files it makes.
 G_SUITE=() G_OTP=() G_ELIXIR=() G_REBAR3=() G_OSDIRS=() G_ERLANG_DEB=() G_ELIXIR_DEB=() G_REBAR3_DEB=()
 RECIPE="make-index $RECIPE_VERSION:"
-WANT=(builds/elixir/builds.txt "$REBAR3_CSV")
+WANT=(builds/elixir/builds.txt "$REBAR3_CSV" "$HEX_CSV" "installs/$HEX_ELIXIR/hex-$HEX_VERSION.ez")
+RECIPE+=" hex $HEX_VERSION $HEX_ELIXIR $HEX_SHA512;"
 for line in "${GENERATIONS[@]}"; do
   read -r -a f <<<"$line"
   [ ${#f[@]} -eq 8 ] || die "GENERATIONS line without 8 fields: $line"
@@ -464,6 +476,20 @@ add_rebar3() {
   printf '%s,%s,%s\n' "$vsn" "$(sha512sum "$TMP/$file" | cut -d' ' -f1)" "$elixir" >>"$TMP/$REBAR3_CSV"
 }
 
+# --- Hex ----------------------------------------------------------------------
+
+# add_hex: the Hex archive for HEX_ELIXIR and its line in the CSV.
+add_hex() {
+  local file=installs/$HEX_ELIXIR/hex-$HEX_VERSION.ez
+  [ -f "$HEX_ARCHIVE" ] || die "no Hex archive at $HEX_ARCHIVE: put the shared test data beside the checkout (../shared) or set ELIXIR_BP_SHARED"
+  [ "$(sha512sum "$HEX_ARCHIVE" | cut -d' ' -f1)" = "$HEX_SHA512" ] || die "$HEX_ARCHIVE is not Hex $HEX_VERSION: its sha512 differs from the published one"
+  log "adding Hex $HEX_VERSION for Elixir $HEX_ELIXIR from ${HEX_ARCHIVE}"
+  mkdir -p "$TMP/installs/$HEX_ELIXIR"
+  cp "$HEX_ARCHIVE" "$TMP/$file"
+  chmod 644 "$TMP/$file"
+  printf '%s,%s,%s\n' "$HEX_VERSION" "$HEX_SHA512" "$HEX_ELIXIR" >"$TMP/$HEX_CSV"
+}
+
 # --- Each generation ----------------------------------------------------------
 
 declare -A VER=()
@@ -476,6 +502,8 @@ for i in "${!G_SUITE[@]}"; do
   add_rebar3 "$suite" "${G_REBAR3[i]}" "${G_ELIXIR[i]}"
   rm -rf "${WORK:?}/$suite"
 done
+
+add_hex
 
 # --- Stamp, rename ------------------------------------------------------------
 
