@@ -505,6 +505,9 @@ func (j *job) depsGet(depsPath string) error {
 	if err := j.hexOrganizationAuth(); err != nil {
 		return err
 	}
+	if err := j.skipHexUpdateCheck(); err != nil {
+		return err
+	}
 	return j.mix("deps.get", "--only", j.mixEnv)
 }
 

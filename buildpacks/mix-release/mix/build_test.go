@@ -801,6 +801,91 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		})
 	})
 
+	context("Hex's daily update check with a self-hosted hexpm repository", func() {
+		// What Hex 2.5.1 itself writes after checking for a newer Hex, done
+		// through its own registry server opened without the check.
+		const script = "{:ok, _} = Application.ensure_all_started(:hex); " +
+			":ok = Hex.Registry.Server.open(check_version: false); " +
+			":ok = Hex.Registry.Server.last_update(:calendar.universal_time()); " +
+			"Hex.Registry.Server.close()"
+		var archive string
+		it.Before(func() {
+			index := t.TempDir()
+			ctx.Platform.Environment["HEX_BUILDS_URL"] = index
+			ctx.Platform.Environment["BP_HEX_REPO_URL"] = "https://hex.corp.test/repo"
+			writeInstall(index, "hex", "2.5.1", "1.14.0", []byte("hex archive"))
+			write("mix.lock", `%{"jason": {:hex, :jason, "1.4.4"}}`)
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "jason", SCM: "hex", Manager: "mix", InLock: true}}
+			exec.during["archive.install"] = func(e effect.Execution) { archive = e.Args[1] }
+		})
+
+		it("has Hex record the check as done, outside the project, just before deps.get, so deps.get does not ask the repository for installs/hex-1.x.csv", func() {
+			var dir string
+			var dirExisted bool
+			exec.during["run"] = func(e effect.Execution) {
+				dir = e.Dir
+				_, err := os.Stat(e.Dir)
+				dirExisted = err == nil
+			}
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(Equal([]string{
+				"introspect",
+				"mix archive.install " + archive + " --sha512 " + exec.runs[1].Args[3] + " --force",
+				"mix run --no-mix-exs -e " + script,
+				"mix deps.get --only prod",
+				"mix deps.compile",
+				"mix compile",
+				"mix release app --overwrite --path " + filepath.Join(layers, "release"),
+			}))
+			seed := exec.runs[2]
+			Expect(seed.Args).To(Equal([]string{"run", "--no-mix-exs", "-e", script}))
+			Expect(envOf(seed, "HEX_HOME")).To(Equal(filepath.Join(layers, "hex-home")), "the registry cache deps.get opens")
+			Expect(envOf(seed, "MIX_HOME")).To(Equal(filepath.Join(layers, "mix-home")), "where Hex is installed")
+			Expect(dirExisted).To(BeTrue())
+			Expect(dir).NotTo(Equal(appDir), "no mix.exs is loaded")
+			Expect(dir).NotTo(BeADirectory(), "the empty folder is removed")
+			Expect(plain(out)).To(ContainSubstring("Hex: recording its daily update check as done: it would ask https://hex.corp.test/repo " +
+				"for installs/hex-1.x.csv, which a self-hosted repository does not serve, and print the error page\n"))
+		})
+
+		it("goes on with a note when Hex cannot record it", func() {
+			exec.failOn = "run"
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(ContainElement("mix deps.get --only prod"))
+			Expect(plain(out)).To(ContainSubstring("Hex: could not record the update check (output above); " +
+				"mix deps.get may print \"Failed to check for new Hex version\" and the repository's answer, which does not affect the build"))
+		})
+
+		it("leaves Hex alone with the public repository, under HEX_OFFLINE, and when no dependency comes from Hex", func() {
+			delete(ctx.Platform.Environment, "BP_HEX_REPO_URL")
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(ContainElement("mix deps.get --only prod"))
+			Expect(exec.commands()).NotTo(ContainElement(HavePrefix("mix run")))
+
+			rebuild()
+			ctx.Platform.Environment["BP_HEX_REPO_URL"] = "https://hex.corp.test/repo"
+			ctx.Platform.Environment["HEX_OFFLINE"] = "1"
+			write("mix.lock", `%{"jason": {:hex, :jason, "1.4.5"}}`)
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(ContainElement("mix deps.get --only prod"))
+			Expect(exec.commands()).NotTo(ContainElement(HavePrefix("mix run")))
+
+			rebuild()
+			delete(ctx.Platform.Environment, "HEX_OFFLINE")
+			write("mix.lock", `%{"dep": {:git, "x", "abd", []}}`)
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "dep", SCM: "git", Manager: "mix", InLock: true}}
+			_, err = run()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(exec.commands()).To(ContainElement("mix deps.get --only prod"))
+			Expect(exec.commands()).NotTo(ContainElement(HavePrefix("mix run")))
+			Expect(plain(out)).NotTo(ContainSubstring("update check"))
+		})
+	})
+
 	context("Hex organizations (Hex 2.5: mix hex.organization auth)", func() {
 		const orgKey = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 		var archive string
