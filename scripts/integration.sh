@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib/common.sh"
 source "$REPO_ROOT/scripts/lib/tools.sh"
 source "$REPO_ROOT/scripts/lib/stack.sh"
 source "$REPO_ROOT/scripts/lib/asset-tools.sh"
+source "$REPO_ROOT/scripts/lib/postgres.sh"
 cd "$REPO_ROOT"
 
 # Both builders: the default, Debian 13 (trixie), which every case builds
@@ -18,8 +19,13 @@ ensure_esbuild
 ensure_tailwind
 ensure_esbuild18
 ensure_tailwind4
+ensure_postgres
 export BUILDER=$BUILDER_IMAGE RUN_IMAGE BUILDER_BOOKWORM=elixir-buildpacks/builder:bookworm
-export INDEX_DIR DOCKER_HOST LIFECYCLE_IMAGE ESBUILD_BIN TAILWIND_BIN ESBUILD18_BIN TAILWIND4_BIN
+# The real Hex packages, Hex client and phx.new generator of the Phoenix 1.8
+# cases (TestPhoenix18), in the shared test data beside the checkout.
+SHARED_DIR=${ELIXIR_BP_SHARED:-$(cd "$REPO_ROOT/.." && pwd)/shared}
+[ -d "$SHARED_DIR/hex-phoenix18/repo" ] || die "no shared test data at $SHARED_DIR/hex-phoenix18: put it beside the checkout (../shared) or set ELIXIR_BP_SHARED"
+export INDEX_DIR DOCKER_HOST LIFECYCLE_IMAGE ESBUILD_BIN TAILWIND_BIN ESBUILD18_BIN TAILWIND4_BIN BUILD_IMAGE SHARED_DIR
 status=0
 # -race: the helpers read build logs while exec's copiers write them.
 command -v gcc >/dev/null || apt_install gcc libc6-dev

@@ -1,3 +1,0 @@
-import Config
-
-config :hello, HelloWeb.Endpoint, server: false
