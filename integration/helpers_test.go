@@ -199,14 +199,18 @@ func start(image string, port int, extra ...string) (container, error) {
 func (c container) Logs() string { out, _ := engine("logs", c.ID); return out }
 func (c container) Remove()      { _, _ = engine("rm", "-f", c.ID) }
 
-// inetsBody is what the inets_release test app answers.
 // The index's newest generation, trixie's, which an app asking only for
-// "~> 1.14" gets on the suite's Debian 13 builder (scripts/lib/make-index.sh).
+// "~> 1.14" gets on the suite's Debian 13 builder (scripts/lib/make-index.sh):
+// every fixture builds on it unless its case is about another. newERTSMajor
+// is the ERTS major that OTP ships (ERTS 15 is OTP 27's).
 const (
-	newOTP    = "27.3.4.1"
-	newElixir = "1.18.3"
+	newOTP       = "27.3.4.1"
+	newElixir    = "1.18.3"
+	newRebar3    = "3.24.0"
+	newERTSMajor = "15"
 )
 
+// inetsBody is what the inets_release test app answers.
 const inetsBody = "inets_release: served by a release built by Elixir Buildpacks\n"
 
 // expectServes runs the image (adding the container to containers, for the

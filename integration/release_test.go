@@ -36,10 +36,10 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 			b := &build{Image: image, App: "inets_release", Index: index.URL}
 			Expect(b.Run()).To(Succeed(), b.Output)
 			Expect(b.Output).To(ContainLines(
-				"Erlang/OTP 25.2.3 from .tool-versions",
+				"Erlang/OTP " + newOTP + " from the default",
 			))
 			Expect(b.Output).To(ContainLines(
-				"Elixir 1.14.0 from .tool-versions",
+				`Elixir ` + newElixir + ` from mix.exs (asked for "~> 1.14")`,
 			))
 			Expect(b.Output).To(ContainSubstring("Running: mix release hello --overwrite --path"))
 
@@ -59,8 +59,8 @@ func testRelease(t *testing.T, context spec.G, it spec.S) {
 
 			rebuild := &build{Image: image, App: "inets_release", Index: index.URL}
 			Expect(rebuild.Run()).To(Succeed(), rebuild.Output)
-			Expect(rebuild.Output).To(ContainSubstring("Erlang/OTP 25.2.3: Reusing cached layer"))
-			Expect(rebuild.Output).To(ContainSubstring("Elixir 1.14.0: Reusing cached layer"))
+			Expect(rebuild.Output).To(ContainSubstring("Erlang/OTP " + newOTP + ": Reusing cached layer"))
+			Expect(rebuild.Output).To(ContainSubstring("Elixir " + newElixir + ": Reusing cached layer"))
 			// Nothing changed: no Mix command runs, and the release layers are reused.
 			Expect(rebuild.Output).To(ContainSubstring("no Mix command runs"))
 			Expect(rebuild.Output).NotTo(ContainSubstring("Running: mix"))

@@ -152,6 +152,9 @@ func testBookworm(t *testing.T, context spec.G, it spec.S) {
 	it("runs a Mix runtime app (no release) with mix on Debian 12", func() {
 		b := &build{Image: image, App: "mix_runtime", Index: index.URL, Builder: builder}
 		Expect(b.Run()).To(Succeed(), b.Output)
+		// The fixture pins nothing: Debian 12's own default is the old generation.
+		Expect(b.Output).To(ContainSubstring("Erlang/OTP 25.2.3 from the default: the newest for " + rtArch + "/ubuntu-22.04 that Elixir ~> 1.14 (from mix.exs) supports"))
+		Expect(b.Output).To(ContainSubstring(`Elixir 1.14.0 from mix.exs (asked for "~> 1.14"), built for the installed Erlang/OTP 25.2.3`))
 		Expect(b.Output).To(ContainSubstring("Mix runtime mode: mix.exs declares no releases and there is no config/runtime.exs"))
 		expectServes(t, &containers, image, "mix_runtime: served by mix run, MIX_ENV=prod\n")
 	})
