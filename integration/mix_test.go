@@ -224,28 +224,34 @@ func gitRepos(t *testing.T, names ...string) (string, map[string]string, func())
 		commits[name] = git(work, "rev-parse", "HEAD")
 		git(dir, "clone", "-q", "--bare", work, filepath.Join(dir, "repos", name+".git"))
 	}
+	base, stop := gitDaemon(t, filepath.Join(dir, "repos"), gitEnv, names[0]+".git")
+	return base, commits, stop
+}
+
+// gitDaemon serves the bare repositories under dir on 127.0.0.1 and waits
+// until probe (one of them) answers. git runs git-daemon as its child, and
+// killing git alone would leave git-daemon running, holding every file the
+// test run inherited (the engine lock's among them): so its own process
+// group, killed whole by stop.
+func gitDaemon(t *testing.T, dir string, env []string, probe string) (string, func()) {
 	port := freePort()
 	daemon := exec.Command("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1",
-		fmt.Sprintf("--port=%d", port), "--base-path="+filepath.Join(dir, "repos"), filepath.Join(dir, "repos"))
-	daemon.Env = gitEnv
-	// git runs git-daemon as its child, and killing git alone would leave
-	// git-daemon running, holding every file the test run inherited (the
-	// engine lock's among them): its own process group, killed whole.
+		fmt.Sprintf("--port=%d", port), "--base-path="+dir, dir)
+	daemon.Env = env
 	daemon.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := daemon.Start(); err != nil {
 		t.Fatalf("starting git daemon: %v", err)
 	}
+	stop := func() { _ = syscall.Kill(-daemon.Process.Pid, syscall.SIGKILL); _ = daemon.Wait() }
 	base := fmt.Sprintf("git://127.0.0.1:%d", port)
-	for i := 0; ; i++ {
-		if err := exec.Command("git", "ls-remote", base+"/"+names[0]+".git").Run(); err == nil {
-			break
-		}
+	for i := 0; exec.Command("git", "ls-remote", base+"/"+probe).Run() != nil; i++ {
 		if i == 50 {
+			stop()
 			t.Fatalf("git daemon does not answer on %s", base)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return base, commits, func() { _ = syscall.Kill(-daemon.Process.Pid, syscall.SIGKILL); _ = daemon.Wait() }
+	return base, stop
 }
 
 func copyDir(t *testing.T, src, dst string) {

@@ -19,7 +19,34 @@ func testAssetToolsCache(t *testing.T, context spec.G, it spec.S) {
 		want := map[string]string{"esbuild": "0.17.11", "tailwind": "3.4.3"}
 		Expect(mix.ConfiguredAssetTools(fixture("phoenix_generated"))).To(Equal(want))
 		Expect(mix.ConfiguredAssetTools(fixture("phoenix_generated_umbrella"))).To(Equal(want))
-		Expect(mix.ConfiguredAssetTools(fixture("phoenix_generated_18"))).To(Equal(map[string]string{"esbuild": "0.25.4"}))
+		// The blocks phx.new 1.8.9 writes (the suite generates such apps at
+		// test time: TestPhoenix18).
+		app18 := t.TempDir()
+		Expect(os.MkdirAll(filepath.Join(app18, "config"), 0o755)).To(Succeed())
+		Expect(os.WriteFile(filepath.Join(app18, "config", "config.exs"), []byte(`import Config
+
+# Configure esbuild (the version is required)
+config :esbuild,
+  version: "0.25.4",
+  hello: [
+    args:
+      ~w(js/app.js --bundle --target=es2022 --outdir=../priv/static/assets/js --external:/fonts/* --external:/images/* --alias:@=.),
+    cd: Path.expand("../assets", __DIR__),
+    env: %{"NODE_PATH" => [Path.expand("../deps", __DIR__), Mix.Project.build_path()]}
+  ]
+
+# Configure tailwind (the version is required)
+config :tailwind,
+  version: "4.3.0",
+  hello: [
+    args: ~w(
+      --input=assets/css/app.css
+      --output=priv/static/assets/css/app.css
+    ),
+    cd: Path.expand("..", __DIR__)
+  ]
+`), 0o644)).To(Succeed())
+		Expect(mix.ConfiguredAssetTools(app18)).To(Equal(map[string]string{"esbuild": "0.25.4", "tailwind": "4.3.0"}))
 	})
 
 	it("names a binary as the locked package version looks for it", func() {

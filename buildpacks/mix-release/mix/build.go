@@ -308,6 +308,12 @@ func (j *job) run() (libcnb.BuildResult, error) {
 	var procs []libcnb.Process
 	if runtime {
 		procs = RuntimeProcesses(j.project.Phoenix)
+		linked, err := LinkAppCaches(BuildRoot(build), j.mixEnv, j.projectApps())
+		if err != nil {
+			return libcnb.BuildResult{}, err
+		}
+		j.b.Logger.Bodyf("Mix rewrites compile.app_cache of %s at every boot (an image dates its files 1980, older than Mix ever takes a config to be): linked to %s, which the run user can write",
+			strings.Join(linked, ", "), AppCacheDir)
 		j.b.Logger.Headerf("Shipping the compiled app, its deps, Erlang and Elixir: web runs %s", strings.Join(append(procs[0].Command, procs[0].Arguments...), " "))
 	} else {
 		rl, err := layer(LayerRelease)
@@ -379,6 +385,19 @@ func (j *job) shipAppDir() error {
 		return fmt.Errorf("making the app folder read-only for the run user: %w", err)
 	}
 	return nil
+}
+
+// projectApps are the project's own applications: an umbrella's children,
+// else the app.
+func (j *job) projectApps() []string {
+	if !j.project.Umbrella {
+		return []string{j.project.App}
+	}
+	var apps []string
+	for _, a := range j.project.Apps {
+		apps = append(apps, a.Name)
+	}
+	return apps
 }
 
 // ownApps are the applications of the project itself and its path deps.

@@ -640,6 +640,30 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(filepath.Join(appDir, "lib", "app.ex")).To(BeARegularFile(), "mix runs the app from its folder")
 			Expect(plain(out)).To(ContainSubstring("Mix runtime mode: mix.exs declares no releases and there is no config/runtime.exs (set BP_MIX_RELEASE=true to build a release)"))
 			Expect(plain(out)).To(ContainSubstring("web runs mix run --no-halt --no-compile --no-deps-check"))
+			// Mix rewrites the app cache at every boot of an image (all its
+			// files dated 1980): the run user writes it through a link.
+			manifest := filepath.Join(layers, "mix-build", "_build", "prod", "lib", "app", ".mix", "compile.app_cache")
+			Expect(os.Readlink(manifest)).To(Equal("/tmp/mix-prod-app.compile.app_cache"))
+			Expect(plain(out)).To(ContainSubstring("Mix rewrites compile.app_cache of app at every boot (an image dates its files 1980, older than Mix ever takes a config to be): linked to /tmp, which the run user can write"))
+		})
+
+		it("links the app cache of each umbrella child, and keeps the links on a rebuild", func() {
+			exec.reports[0].Umbrella = true
+			exec.reports[0].Apps = []mixproject.App{{Name: "core", Path: "apps/core"}, {Name: "web", Path: "apps/web"}}
+			for i := 0; i < 2; i++ {
+				if i == 1 {
+					rebuild()
+					write("mix.exs", "defmodule App.MixProject do end")
+					write("mix.lock", `%{"dep": {:git, "x", "abc", []}}`)
+					write("config/config.exs", "import Config")
+				}
+				_, err := run()
+				Expect(err).NotTo(HaveOccurred())
+				for _, app := range []string{"core", "web"} {
+					manifest := filepath.Join(layers, "mix-build", "_build", "prod", "lib", app, ".mix", "compile.app_cache")
+					Expect(os.Readlink(manifest)).To(Equal("/tmp/mix-prod-" + app + ".compile.app_cache"))
+				}
+			}
 		})
 
 		it("runs mix phx.server for a Phoenix app", func() {
