@@ -280,3 +280,26 @@ func ContainLines(lines ...string) types.GomegaMatcher {
 func uniqueNode() []string {
 	return []string{"-e", "RELEASE_NODE=" + strings.ReplaceAll(randomName("it"), "-", "_")}
 }
+
+// expectOneLayerReplaced checks that image, rebuilt after a one-line change,
+// differs from before (the image as it was) in exactly one layer, the app's
+// own, and logs how many bytes that change replaced.
+func expectOneLayerReplaced(t *testing.T, before, image, what string) {
+	t.Helper()
+	Expect := gomega.NewWithT(t).Expect
+	was, err := layers(before)
+	Expect(err).NotTo(gomega.HaveOccurred())
+	now, err := layers(image)
+	Expect(err).NotTo(gomega.HaveOccurred())
+	Expect(now).To(gomega.HaveLen(len(was)))
+	var replaced []int
+	for i := range was {
+		if was[i] != now[i] {
+			replaced = append(replaced, i)
+		}
+	}
+	Expect(replaced).To(gomega.HaveLen(1), "only the app's own layer (release-app) is replaced")
+	n, err := run("go", "run", "../scripts/benchtool", "replaced", before, image)
+	Expect(err).NotTo(gomega.HaveOccurred(), n)
+	t.Logf("%s: the one-line change replaced %s bytes (one layer of %d)", what, strings.TrimSpace(n), len(was))
+}

@@ -206,19 +206,7 @@ func testPhoenixGenerated(t *testing.T, context spec.G, it spec.S, shape phoenix
 		Expect(b.Run()).To(Succeed(), b.Output)
 		out = stripANSI(b.Output)
 		Expect(out).To(ContainSubstring("Skipped mix deps.compile"))
-		changedLayers, err := layers(image)
-		Expect(err).NotTo(HaveOccurred())
-		Expect(changedLayers).To(HaveLen(len(firstLayers)))
-		var replaced []int
-		for i := range firstLayers {
-			if firstLayers[i] != changedLayers[i] {
-				replaced = append(replaced, i)
-			}
-		}
-		Expect(replaced).To(HaveLen(1), "only the app's own layer (release-app) is replaced")
-		bytes, err := run("go", "run", "../scripts/benchtool", "replaced", before, image)
-		Expect(err).NotTo(HaveOccurred(), bytes)
-		t.Logf("%s: the one-line change replaced %s bytes (one layer of %d)", shape.fixture, strings.TrimSpace(bytes), len(firstLayers))
+		expectOneLayerReplaced(t, before, image, shape.fixture)
 		Expect(serve()).To(Equal(digested), "the same bundle, the same digest")
 
 		// Back to the first source: a full build (the key differs from the
