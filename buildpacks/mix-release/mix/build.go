@@ -1,6 +1,7 @@
 package mix
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -527,7 +528,15 @@ func (j *job) depsGet(depsPath string) error {
 	if err := j.skipHexUpdateCheck(); err != nil {
 		return err
 	}
-	return j.mix("deps.get", "--only", j.mixEnv)
+	var out bytes.Buffer
+	if err := j.runner.Run(command.Cmd{Dir: j.root, Name: "mix", Args: []string{"deps.get", "--only", j.mixEnv},
+		Env: j.env, Pass: j.pass, Also: &out}); err != nil {
+		if offline := ErrHexOffline(out.String()); offline != nil {
+			return offline
+		}
+		return mixFailed("deps.get")
+	}
+	return nil
 }
 
 // rebar3 provides rebar3 when a dependency may build with it, unless the

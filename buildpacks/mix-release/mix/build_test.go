@@ -529,6 +529,24 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		// Mix 1.18 wants rebar3 during deps.get, as it loads each fetched
 		// rebar3 dependency (else it runs local.rebar, which needs the
 		// signed list only builds.hex.pm has).
+		it("fails with one line when Hex's offline mode lacks a package deps.get needs, Mix's own line above it", func() {
+			exec.reports[0].Deps = []mixproject.Dep{{Name: "jason", SCM: "hex", Manager: "mix", InLock: true}}
+			writeInstall(index, "hex", "2.5.1", "1.14.0", []byte("hex archive"))
+			ctx.Platform.Environment["HEX_OFFLINE"] = "1"
+			exec.during["deps.get"] = func(e effect.Execution) {
+				_, _ = e.Stdout.Write([]byte("** (Mix) Hex is running in offline mode and the registry entry for package jason is not cached locally\n"))
+			}
+			exec.failOn = "deps.get"
+			_, err := run()
+			Expect(err).To(MatchError("mix deps.get needs the Hex package jason, which is not cached, and HEX_OFFLINE is set: " +
+				"build once with HEX_OFFLINE unset so the deps are cached, or commit deps/, or unset HEX_OFFLINE"))
+			lines := strings.Split(strings.TrimSpace(plain(out)), "\n")
+			Expect(lines[len(lines)-2:]).To(Equal([]string{"  ERROR: Hex needed while offline", "    " + err.Error()}))
+			Expect(plain(out)).To(ContainSubstring("** (Mix) Hex is running in offline mode"), "Mix's own line stays")
+			Expect(plain(out)).NotTo(ContainSubstring("Mix failed"))
+			Expect(filepath.Join(layers, "deps.toml")).NotTo(BeAnExistingFile(), "nothing cached")
+		})
+
 		it("installs rebar3 before deps.get when a Hex package is locked as a rebar3 one, for MIX_REBAR3", func() {
 			write("mix.lock", `%{"telemetry": {:hex, :telemetry, "1.4.1", "x", [:rebar3], [], "hexpm", "y"}}`)
 			exec.reports[0].Deps = []mixproject.Dep{{Name: "telemetry", SCM: "hex", Manager: "rebar3", InLock: true},
