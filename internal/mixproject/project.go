@@ -87,16 +87,6 @@ func (p Project) NeedsHex() bool {
 	return false
 }
 
-// NeedsRebar3 is true when a known dependency builds with rebar3.
-func (p Project) NeedsRebar3() bool {
-	for _, d := range p.Deps {
-		if d.Manager == ManagerRebar3 {
-			return true
-		}
-	}
-	return false
-}
-
 // Fetchable is true when a dependency comes from Hex or git, whose exact
 // versions only mix.lock pins.
 func (p Project) Fetchable() bool {

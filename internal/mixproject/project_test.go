@@ -49,13 +49,11 @@ func testProject(t *testing.T, context spec.G, it spec.S) {
 		p, err := mixproject.Parse([]byte(reportJSON))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(p.NeedsHex()).To(BeTrue())
-		Expect(p.NeedsRebar3()).To(BeTrue())
 		Expect(p.Fetchable()).To(BeTrue())
 		Expect(p.DepNames(func(d mixproject.Dep) bool { return d.SCM == "hex" })).To(Equal([]string{"phoenix", "telemetry"}))
 
 		local := mixproject.Project{Deps: []mixproject.Dep{{Name: "greeting", SCM: "path", Manager: "mix"}}}
 		Expect(local.NeedsHex()).To(BeFalse())
-		Expect(local.NeedsRebar3()).To(BeFalse())
 		Expect(local.Fetchable()).To(BeFalse())
 	})
 

@@ -252,14 +252,8 @@ func (a Assets) nodeVersion(dir string) string {
 }
 
 func (a Assets) mix(dir string, args ...string) error {
-	var out bytes.Buffer
-	if err := a.Runner.Run(command.Cmd{Dir: dir, Name: "mix", Args: args, Env: a.Env, Pass: a.Pass, Also: &out}); err != nil {
-		if err := ErrAssetDownload(args[0], out.String(), a.ToolVersions); err != nil {
-			return err
-		}
-		return mixFailed(args[0])
-	}
-	return nil
+	return runMix(a.Runner, command.Cmd{Dir: dir, Args: args, Env: a.Env, Pass: a.Pass},
+		func(output string) error { return ErrAssetDownload(args[0], output, a.ToolVersions) })
 }
 
 func (a Assets) run(dir, name string, args ...string) error {

@@ -528,15 +528,8 @@ func (j *job) depsGet(depsPath string) error {
 	if err := j.skipHexUpdateCheck(); err != nil {
 		return err
 	}
-	var out bytes.Buffer
-	if err := j.runner.Run(command.Cmd{Dir: j.root, Name: "mix", Args: []string{"deps.get", "--only", j.mixEnv},
-		Env: j.env, Pass: j.pass, Also: &out}); err != nil {
-		if offline := ErrHexOffline(out.String()); offline != nil {
-			return offline
-		}
-		return mixFailed("deps.get")
-	}
-	return nil
+	return runMix(j.runner, command.Cmd{Dir: j.root, Args: []string{"deps.get", "--only", j.mixEnv}, Env: j.env, Pass: j.pass},
+		ErrHexOffline)
 }
 
 // rebar3 provides rebar3 when a dependency may build with it, unless the
@@ -568,8 +561,26 @@ func (j *job) rebar3(installs Installs) error {
 // mix runs a Mix task in the project root; a failure is the user's to fix,
 // with Mix's own output above.
 func (j *job) mix(args ...string) error {
-	if err := j.runner.Run(command.Cmd{Dir: j.root, Name: "mix", Args: args, Env: j.env, Pass: j.pass}); err != nil {
-		return mixFailed(args[0])
+	return runMix(j.runner, command.Cmd{Dir: j.root, Args: args, Env: j.env, Pass: j.pass}, nil)
+}
+
+// runMix runs the Mix task c names (c.Name is set to mix). On failure,
+// explain, when given, reads Mix's output for a cause it knows and returns
+// the one-line error that says it (nil when it knows none); otherwise the
+// error points at Mix's output above.
+func runMix(r command.Runner, c command.Cmd, explain func(output string) error) error {
+	c.Name = "mix"
+	var out bytes.Buffer
+	if explain != nil {
+		c.Also = &out
+	}
+	if err := r.Run(c); err != nil {
+		if explain != nil {
+			if known := explain(out.String()); known != nil {
+				return known
+			}
+		}
+		return mixFailed(c.Args[0])
 	}
 	return nil
 }
