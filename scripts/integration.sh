@@ -23,7 +23,6 @@ ensure_postgres
 export BUILDER=$BUILDER_IMAGE RUN_IMAGE BUILDER_BOOKWORM=elixir-buildpacks/builder:bookworm
 # The real Hex packages, Hex client and phx.new generator of the Phoenix 1.8
 # cases (TestPhoenix18), in the shared test data beside the checkout.
-SHARED_DIR=${ELIXIR_BP_SHARED:-$(cd "$REPO_ROOT/.." && pwd)/shared}
 [ -d "$SHARED_DIR/hex-phoenix18/repo" ] || die "no shared test data at $SHARED_DIR/hex-phoenix18: put it beside the checkout (../shared) or set ELIXIR_BP_SHARED"
 export INDEX_DIR DOCKER_HOST LIFECYCLE_IMAGE ESBUILD_BIN TAILWIND_BIN ESBUILD18_BIN TAILWIND4_BIN BUILD_IMAGE SHARED_DIR
 status=0

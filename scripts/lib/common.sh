@@ -28,6 +28,10 @@ RUN_IMAGE=elixir-buildpacks/run:$STACK_SUITE
 BUILDER_IMAGE=${ELIXIR_BP_BUILDER:-elixir-buildpacks/builder:$STACK_SUITE}
 INDEX_DIR=$CACHE_DIR/index
 INDEX_PORT=${ELIXIR_BP_INDEX_PORT:-18484}
+# The shared test data beside the checkout (../shared, as CI lays it out):
+# the Hex client the index serves, and the real Hex packages and phx.new
+# generator of the Phoenix 1.8 cases.
+SHARED_DIR=${ELIXIR_BP_SHARED:-$(cd "$REPO_ROOT/.." && pwd)/shared}
 
 TOOLS_BIN=$CACHE_DIR/tools/bin
 export PATH="$TOOLS_BIN:/usr/local/go/bin:$PATH"

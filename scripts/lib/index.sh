@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 
 ensure_index() {
-  bash "$REPO_ROOT/scripts/lib/make-index.sh" "$INDEX_DIR"
+  ELIXIR_BP_SHARED=$SHARED_DIR bash "$REPO_ROOT/scripts/lib/make-index.sh" "$INDEX_DIR"
 }
 
 index_url() { echo "http://127.0.0.1:$INDEX_PORT"; }

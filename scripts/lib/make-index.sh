@@ -61,12 +61,13 @@ REBAR3_CSV=installs/rebar3-1.x.csv
 # The Hex client, served as builds.hex.pm serves it (installs/hex-1.x.csv
 # and installs/ELIXIR/hex-VSN.ez), so apps with Hex deps install Hex from the
 # index as users' builds do. No Debian package carries it: it is the real
-# 2.5.1 archive (built on Elixir 1.18.3) from the shared test data beside the
-# checkout, checked against its published sha512.
+# 2.5.1 archive (built on Elixir 1.18.3) from the shared test data
+# (ELIXIR_BP_SHARED, which set-up sets from common.sh's SHARED_DIR),
+# checked against its published sha512.
 HEX_CSV=installs/hex-1.x.csv
 HEX_VERSION=2.5.1 HEX_ELIXIR=1.18.3
 HEX_SHA512=70775d7beb26230fb4d3e53c501ad2239e72d597f5df18a33d74ce03c9b59897d22be811fe1b3208380a2417efebf302e19a74941ac2cc87ee25118c89ada71b
-HEX_ARCHIVE=${ELIXIR_BP_SHARED:-$(cd "${BASH_SOURCE[0]%/*}/../../.." && pwd)/shared}/hex-phoenix18/archives/hex-$HEX_VERSION.ez
+HEX_ARCHIVE=${ELIXIR_BP_SHARED:+$ELIXIR_BP_SHARED/hex-phoenix18/archives/hex-$HEX_VERSION.ez}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 die() { printf 'make-index: %s\n' "$*" >&2; exit 1; }
@@ -89,7 +90,7 @@ RECIPE="make-index $RECIPE_VERSION:"
 WANT=(builds/elixir/builds.txt "$REBAR3_CSV")
 # Without the shared test data (a checkout on its own) the index serves no
 # Hex: enough for apps with no Hex deps, such as the sample.
-if [ -f "$HEX_ARCHIVE" ]; then
+if [ -n "$HEX_ARCHIVE" ] && [ -f "$HEX_ARCHIVE" ]; then
   WANT+=("$HEX_CSV" "installs/$HEX_ELIXIR/hex-$HEX_VERSION.ez")
   RECIPE+=" hex $HEX_VERSION $HEX_ELIXIR $HEX_SHA512;"
 else
@@ -488,8 +489,8 @@ add_rebar3() {
 # add_hex: the Hex archive for HEX_ELIXIR and its line in the CSV.
 add_hex() {
   local file=installs/$HEX_ELIXIR/hex-$HEX_VERSION.ez
-  if [ ! -f "$HEX_ARCHIVE" ]; then
-    log "no Hex archive at $HEX_ARCHIVE (the shared test data beside the checkout, or ELIXIR_BP_SHARED): the index serves no Hex, so apps with Hex deps need an index that does"
+  if [ -z "$HEX_ARCHIVE" ] || [ ! -f "$HEX_ARCHIVE" ]; then
+    log "no Hex archive at ${HEX_ARCHIVE:-ELIXIR_BP_SHARED (unset)} (the shared test data beside the checkout, or ELIXIR_BP_SHARED): the index serves no Hex, so apps with Hex deps need an index that does"
     return 0
   fi
   [ "$(sha512sum "$HEX_ARCHIVE" | cut -d' ' -f1)" = "$HEX_SHA512" ] || die "$HEX_ARCHIVE is not Hex $HEX_VERSION: its sha512 differs from the published one"
