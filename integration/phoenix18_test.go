@@ -152,21 +152,7 @@ func generatorTasks(tasks []string) string {
 // phoenix18Binding is a phoenix-assets binding with the tools a generated
 // 1.8 app pins in config/config.exs: esbuild 0.25.4, tailwind 4.3.0.
 func phoenix18Binding(t *testing.T) string {
-	dir := filepath.Join(t.TempDir(), "assets")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for name, path := range map[string]string{"esbuild": env("ESBUILD18_BIN"), "tailwind": env("TAILWIND4_BIN")} {
-		if err := os.Link(path, filepath.Join(dir, name)); err != nil {
-			if out, err := run("cp", path, filepath.Join(dir, name)); err != nil {
-				t.Fatalf("%v: %s", err, out)
-			}
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "type"), []byte("phoenix-assets"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return phoenixAssetsBinding(t, map[string]string{"esbuild": env("ESBUILD18_BIN"), "tailwind": env("TAILWIND4_BIN")})
 }
 
 // timedBuild runs b and logs how long pack took.

@@ -77,15 +77,21 @@ func phoenixGeneratedApp(t *testing.T, fixture string, names []string) (app, bas
 }
 
 // assetsBinding is a phoenix-assets binding holding the real esbuild and,
-// with tailwind, the real standalone tailwind.
+// with tailwind, the real standalone tailwind that Phoenix 1.7 pins.
 func assetsBinding(t *testing.T, tailwind bool) string {
-	dir := filepath.Join(t.TempDir(), "assets")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	tools := map[string]string{"esbuild": env("ESBUILD_BIN")}
 	if tailwind {
 		tools["tailwind"] = env("TAILWIND_BIN")
+	}
+	return phoenixAssetsBinding(t, tools)
+}
+
+// phoenixAssetsBinding is a binding of type phoenix-assets with one file
+// per tool (esbuild, tailwind), copied from the given binaries.
+func phoenixAssetsBinding(t *testing.T, tools map[string]string) string {
+	dir := filepath.Join(t.TempDir(), "assets")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
 	for name, path := range tools {
 		bin, err := os.ReadFile(path)
