@@ -128,6 +128,16 @@ end
 			none: []string{"Running: mix deps.get"},
 		},
 		{
+			name: "a release an app that declares none does not have",
+			app:  "mix_runtime",
+			env:  []string{"BP_MIX_RELEASE=true", "RELEASE=nope"},
+			lines: []string{
+				"ERROR: No such release",
+				"RELEASE=nope names no release: mix.exs declares none, so the only release is greeter; unset RELEASE, or declare the release under releases: in mix.exs",
+			},
+			none: []string{"Running: mix deps.get"},
+		},
+		{
 			name:  "an app that does not compile",
 			app:   base,
 			files: map[string]string{"lib/broken.ex": "defmodule Broken do\n  def f, do: undefined_variable_here\nend\n"},

@@ -164,10 +164,12 @@ func testMixRuntime(t *testing.T, context spec.G, it spec.S) {
 
 	it("runs an app without releases with mix, compiling nothing at boot, with the Procfile's processes", func() {
 		image := f.image("elixir-bp-it-runtime")
-		b := &build{Image: image, App: "mix_runtime", Index: f.url}
+		app, stopGit := mixRuntimeApp(t)
+		f.stopLater(stopGit)
+		b := &build{Image: image, App: app, Index: f.url}
 		Expect(b.Run()).To(Succeed(), b.Output)
 		Expect(b.Output).To(ContainSubstring("Mix runtime mode: mix.exs declares no releases and there is no config/runtime.exs"))
-		Expect(b.Output).To(ContainSubstring("Procfile: worker, console"))
+		Expect(b.Output).To(ContainSubstring("Procfile: worker, shout, console"))
 
 		procs, err := processes(image)
 		Expect(err).NotTo(HaveOccurred())
@@ -175,6 +177,7 @@ func testMixRuntime(t *testing.T, context spec.G, it spec.S) {
 			"web":     "/layers/elixir-buildpacks_mix-release/launch-env/no-arguments mix run --no-halt --no-compile --no-deps-check",
 			"console": "sh -c iex -S mix run --no-compile --no-deps-check --no-start",
 			"worker":  `sh -c mix run --no-compile --no-deps-check --no-start -e 'IO.puts("worker says: " <> Greeter.Handler.body())'`,
+			"shout":   "sh -c mix shout served by a task of a git dep",
 		}))
 
 		port := freePort()
@@ -190,6 +193,13 @@ func testMixRuntime(t *testing.T, context spec.G, it spec.S) {
 		Expect(err).NotTo(HaveOccurred(), out)
 		Expect(out).To(ContainSubstring("worker says: mix_runtime: served by mix run, MIX_ENV=prod"))
 		Expect(out).NotTo(ContainSubstring("Compiling"))
+
+		// Mix finds a task of a dep only once the deps are on the code
+		// path, and loading them its own way checks each git dep's lock
+		// with git, which the run image does not have.
+		out, err = engine("run", "--rm", "--entrypoint", "/cnb/process/shout", image)
+		Expect(err).NotTo(HaveOccurred(), out)
+		Expect(out).To(Equal("SERVED BY A TASK OF A GIT DEP!\n"))
 
 		// The launch defaults, each overridable, and a writable HOME.
 		out, err = engine("run", "--rm", "-e", "PORT=4000", "--entrypoint", "/cnb/lifecycle/launcher", image,
@@ -338,6 +348,34 @@ func mixDepsApp(t *testing.T) (app, base string, commits map[string]string, stop
 		t.Fatal(err)
 	}
 	return app, base, commits, stop
+}
+
+// mixRuntimeApp copies testdata/mix_runtime, whose git dep (shouty) a git
+// daemon on 127.0.0.1 serves, puts the daemon's address in its mix.exs and
+// pins the dep in its mix.lock; stop ends the daemon. The URL is written
+// into mix.exs rather than read from the environment, since Mix compares
+// it with the lock at boot too, where the build's environment is gone.
+func mixRuntimeApp(t *testing.T) (app string, stop func()) {
+	base, commits, stop := gitRepos(t, "shouty")
+	app = filepath.Join(t.TempDir(), "mix_runtime")
+	copyDir(t, filepath.Join("testdata", "mix_runtime"), app)
+	mixExs := filepath.Join(app, "mix.exs")
+	src, err := os.ReadFile(mixExs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pointed := strings.Replace(string(src), "git://127.0.0.1:9418", base, 1)
+	if pointed == string(src) {
+		t.Fatalf("%s names no git://127.0.0.1:9418 to point at the daemon", mixExs)
+	}
+	if err := os.WriteFile(mixExs, []byte(pointed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lock := fmt.Sprintf("%%{\n  \"shouty\": {:git, \"%s/shouty.git\", \"%s\", []},\n}\n", base, commits["shouty"])
+	if err := os.WriteFile(filepath.Join(app, "mix.lock"), []byte(lock), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return app, stop
 }
 
 // vendorGitDeps commits git deps into the app's deps/ as `mix deps.get`

@@ -25,7 +25,8 @@ import (
 // tailwind 0.5.1, esbuild 0.10.0, telemetry and idna built with rebar3 …)
 // and the two GitHub deps (heroicons, daisyUI) from a git daemon, all on
 // 127.0.0.1 (../shared/hex-phoenix18). Nothing in the generated files is
-// edited: what a user commits is what is built. Hex is installed from the
+// edited (but for the two edits a user makes to release an umbrella, in its
+// last step): what a user commits is what is built. Hex is installed from the
 // index as from builds.hex.pm, the asset tools (the real esbuild 0.25.4 and
 // a tailwind 4.3.0 standalone) come from a phoenix-assets binding.
 func TestPhoenix18(t *testing.T) {
@@ -44,6 +45,7 @@ func TestPhoenix18(t *testing.T) {
 	})
 	suite("--no-html --no-assets", testPhoenix18API)
 	suite("Air-gapped", testPhoenix18AirGapped)
+	suite("--umbrella --no-ecto", testPhoenix18Umbrella)
 	suite.Run(t)
 }
 
@@ -104,6 +106,12 @@ func (h hexPhoenix18) packEnv() []string {
 // left out (the generated .gitignore names both).
 func generatePhoenix(t *testing.T, h hexPhoenix18, name string, flags []string, tasks ...string) string {
 	out := t.TempDir()
+	dir := name
+	for _, f := range flags {
+		if f == "--umbrella" {
+			dir = name + "_umbrella" // phx.new's folder for an umbrella
+		}
+	}
 	script := `set -e
 mkdir -p /tmp/otp /tmp/elixir
 tar -xzf /index/builds/otp/$(dpkg --print-architecture)/ubuntu-24.04/OTP-` + newOTP + `.tar.gz -C /tmp/otp --strip-components=1
@@ -116,13 +124,13 @@ mix archive.install /shared/archives/phx_new-1.8.9.ez --force >/dev/null
 mix archive.install /index/installs/` + newElixir + `/hex-2.5.1.ez --force >/dev/null
 mix hex.repo set hexpm --url "$REPO" --public-key /shared/repo/public_key.pem
 cd /out && mix phx.new "$@" --no-install >/dev/null
-cd "$1" && mix deps.get >/dev/null
+cd "$APP_DIR" && mix deps.get >/dev/null
 ` + generatorTasks(tasks) + `
 rm -rf deps _build
 `
 	args := []string{"run", "--rm", "--network", "host", "--user", "root",
 		"-v", env("INDEX_DIR") + ":/index:ro", "-v", sharedPhoenix18() + ":/shared:ro", "-v", out + ":/out",
-		"-e", "REPO=" + h.repoURL}
+		"-e", "REPO=" + h.repoURL, "-e", "APP_DIR=" + dir}
 	for _, k := range []string{"GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0"} {
 		args = append(args, "-e", k+"="+h.env[k])
 	}
@@ -131,7 +139,7 @@ rm -rf deps _build
 	if o, err := engine(append(args, flags...)...); err != nil {
 		t.Fatalf("generating %s %s: %v: %s", name, strings.Join(flags, " "), err, o)
 	}
-	app := filepath.Join(out, name)
+	app := filepath.Join(out, dir)
 	if _, err := os.Stat(filepath.Join(app, "mix.lock")); err != nil {
 		t.Fatalf("phx.new %s made no locked app: %v", strings.Join(flags, " "), err)
 	}
@@ -281,33 +289,7 @@ func testPhoenix18Assets(t *testing.T, context spec.G, it spec.S, shape phx18App
 			c, port, err := startPhoenix(f, image, pg)
 			Expect(err).NotTo(HaveOccurred())
 			defer c.Remove()
-			status, page, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
-			Expect(err).NotTo(HaveOccurred(), c.Logs())
-			Expect(status).To(Equal(200), page)
-			Expect(page).To(ContainSubstring("Phoenix Framework"), "the generated home page")
-			cssPath := regexp.MustCompile(`href="(/assets/css/app-[0-9a-f]{32}\.css)\?vsn=d"`).FindStringSubmatch(page)
-			Expect(cssPath).To(HaveLen(2), page)
-			status, css, err = get(fmt.Sprintf("http://127.0.0.1:%d%s", port, cssPath[1]), 10*time.Second)
-			Expect(err).NotTo(HaveOccurred())
-			Expect(status).To(Equal(200))
-			// The heroicons plugin read deps/heroicons (a git dep), daisyUI
-			// came from deps/daisyui (the other), tailwind found the
-			// classes of the generated components.
-			Expect(css).To(MatchRegexp(`\.hero-arrow-path\{--hero-arrow-path:url\(data:image/svg\+xml;utf8,%3Csvg[^)]*d%3D%22M16\.023%209\.348h4\.992`),
-				"24/outline/arrow-path.svg of heroicons v2.2.0, from deps/heroicons")
-			Expect(css).To(MatchRegexp(`\.btn\{`), "daisyUI's button")
-			Expect(css).To(ContainSubstring(".px-4{"), "a utility of the generated layouts.ex")
-			Expect(css).To(ContainSubstring(".navbar{"), "the daisyUI component the generated layouts.ex uses")
-			Expect(css).NotTo(ContainSubstring(`@import "tailwindcss"`), "built, not copied")
-			jsPath := regexp.MustCompile(`src="(/assets/js/app-[0-9a-f]{32}\.js)\?vsn=d"`).FindStringSubmatch(page)
-			Expect(jsPath).To(HaveLen(2), page)
-			status, js, err = get(fmt.Sprintf("http://127.0.0.1:%d%s", port, jsPath[1]), 10*time.Second)
-			Expect(err).NotTo(HaveOccurred())
-			Expect(status).To(Equal(200))
-			Expect(js).To(ContainSubstring("phx-connected"), "phoenix_live_view's JavaScript, bundled from deps/")
-			Expect(js).To(HavePrefix("(()=>{"), "one minified esbuild bundle, as assets.deploy makes it")
-			Expect(js).NotTo(MatchRegexp(`(?m)^import `), "bundled, not left as imports")
-			return cssPath[1], jsPath[1]
+			return expectPhoenix18Home(t, c, port)
 		}
 		css, js := serve()
 
@@ -332,6 +314,40 @@ func testPhoenix18Assets(t *testing.T, context spec.G, it spec.S, shape phx18App
 		css2, js2 := serve()
 		Expect([]string{css2, js2}).To(Equal([]string{css, js}), "the same assets, the same digests")
 	})
+}
+
+// expectPhoenix18Home asks a generated 1.8 app (with assets) for its home
+// page and the digested stylesheet and script it links, checks what they
+// hold, and returns their paths.
+func expectPhoenix18Home(t *testing.T, c container, port int) (css, js string) {
+	Expect := NewWithT(t).Expect
+	status, page, err := get(fmt.Sprintf("http://127.0.0.1:%d/", port), 60*time.Second)
+	Expect(err).NotTo(HaveOccurred(), c.Logs())
+	Expect(status).To(Equal(200), page)
+	Expect(page).To(ContainSubstring("Phoenix Framework"), "the generated home page")
+	cssPath := regexp.MustCompile(`href="(/assets/css/app-[0-9a-f]{32}\.css)\?vsn=d"`).FindStringSubmatch(page)
+	Expect(cssPath).To(HaveLen(2), page)
+	status, css, err = get(fmt.Sprintf("http://127.0.0.1:%d%s", port, cssPath[1]), 10*time.Second)
+	Expect(err).NotTo(HaveOccurred())
+	Expect(status).To(Equal(200))
+	// The heroicons plugin read deps/heroicons (a git dep), daisyUI
+	// came from deps/daisyui (the other), tailwind found the
+	// classes of the generated components.
+	Expect(css).To(MatchRegexp(`\.hero-arrow-path\{--hero-arrow-path:url\(data:image/svg\+xml;utf8,%3Csvg[^)]*d%3D%22M16\.023%209\.348h4\.992`),
+		"24/outline/arrow-path.svg of heroicons v2.2.0, from deps/heroicons")
+	Expect(css).To(MatchRegexp(`\.btn\{`), "daisyUI's button")
+	Expect(css).To(ContainSubstring(".px-4{"), "a utility of the generated layouts.ex")
+	Expect(css).To(ContainSubstring(".navbar{"), "the daisyUI component the generated layouts.ex uses")
+	Expect(css).NotTo(ContainSubstring(`@import "tailwindcss"`), "built, not copied")
+	jsPath := regexp.MustCompile(`src="(/assets/js/app-[0-9a-f]{32}\.js)\?vsn=d"`).FindStringSubmatch(page)
+	Expect(jsPath).To(HaveLen(2), page)
+	status, js, err = get(fmt.Sprintf("http://127.0.0.1:%d%s", port, jsPath[1]), 10*time.Second)
+	Expect(err).NotTo(HaveOccurred())
+	Expect(status).To(Equal(200))
+	Expect(js).To(ContainSubstring("phx-connected"), "phoenix_live_view's JavaScript, bundled from deps/")
+	Expect(js).To(HavePrefix("(()=>{"), "one minified esbuild bundle, as assets.deploy makes it")
+	Expect(js).NotTo(MatchRegexp(`(?m)^import `), "bundled, not left as imports")
+	return cssPath[1], jsPath[1]
 }
 
 // testPhoenix18API builds `mix phx.new hello --no-html --no-assets`: an API

@@ -150,7 +150,9 @@ func testSecurity(t *testing.T, context spec.G, it spec.S) {
 
 	it("in Mix runtime mode too, the run user cannot write the app it runs", func() {
 		image := f.image("elixir-bp-it-priv-rt")
-		b := &build{Image: image, App: "mix_runtime", Index: f.url}
+		app, stopGit := mixRuntimeApp(t)
+		f.stopLater(stopGit)
+		b := &build{Image: image, App: app, Index: f.url}
 		Expect(b.Run()).To(Succeed(), b.Output)
 		// deps and _build are links into the launch layers, where Mix's
 		// defaults (and generated files) look; the trailing slash has find

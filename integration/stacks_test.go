@@ -150,7 +150,9 @@ func testBookworm(t *testing.T, context spec.G, it spec.S) {
 	})
 
 	it("runs a Mix runtime app (no release) with mix on Debian 12", func() {
-		b := &build{Image: image, App: "mix_runtime", Index: index.URL, Builder: builder}
+		app, stopGit := mixRuntimeApp(t)
+		defer stopGit()
+		b := &build{Image: image, App: app, Index: index.URL, Builder: builder}
 		Expect(b.Run()).To(Succeed(), b.Output)
 		// The fixture pins nothing: Debian 12's own default is the old generation.
 		Expect(b.Output).To(ContainSubstring("Erlang/OTP 25.2.3 from the default: the newest for " + rtArch + "/ubuntu-22.04 that Elixir ~> 1.14 (from mix.exs) supports"))

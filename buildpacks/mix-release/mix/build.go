@@ -282,7 +282,7 @@ func (j *job) run() (libcnb.BuildResult, error) {
 		}
 	}
 
-	cache := BuildCache{Launch: runtime, Logger: j.b.Logger}
+	cache := BuildCache{Launch: runtime, MixEnv: j.mixEnv, Logger: j.b.Logger}
 	stale, err := cache.Prepare(&build, key)
 	if err != nil {
 		return libcnb.BuildResult{}, err

@@ -640,7 +640,10 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			for name, want := range map[string]libcnb.Environment{
 				"mix-home":  {"MIX_HOME.override": filepath.Join(layers, "mix-home")},
 				"deps":      {},
-				"mix-build": {"MIX_BUILD_ROOT.override": filepath.Join(layers, "mix-build", "_build")},
+				// ERL_LIBS: Mix finds a dep's task (phx.server) without
+				// loading the deps its own way, which runs git at boot.
+				"mix-build": {"MIX_BUILD_ROOT.override": filepath.Join(layers, "mix-build", "_build"),
+					"ERL_LIBS.prepend": filepath.Join(layers, "mix-build", "_build", "prod", "lib"), "ERL_LIBS.delim": ":"},
 			} {
 				l, _ := layerNamed(result, name)
 				Expect(l.LayerTypes).To(Equal(libcnb.LayerTypes{Cache: true, Launch: true}), name)

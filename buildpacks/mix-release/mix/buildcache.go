@@ -19,6 +19,8 @@ import (
 // set) gets `mix deps.compile` even when the deps layer was reused.
 type BuildCache struct {
 	Launch bool
+	// MixEnv names the folder of _build the app is compiled into.
+	MixEnv string
 	Logger log.Logger
 }
 
@@ -52,6 +54,22 @@ func (c BuildCache) Finish(layer *libcnb.Layer, key Key) {
 	layer.Metadata = map[string]interface{}{"compiled-deps": key.Metadata()}
 	layer.LayerTypes = libcnb.LayerTypes{Cache: true, Launch: c.Launch}
 	setLaunchEnv(layer, c.Launch, "MIX_BUILD_ROOT", BuildRoot(*layer))
+	if c.Launch {
+		// Mix finds a task that a dep brings (phx.server, ecto.migrate) only
+		// once the deps are on the code path; until then it loads them with
+		// deps.loadpaths, without the process's --no-deps-check, and that
+		// check asks git about every git dep (heroicons in every Phoenix
+		// app): the run image has no git, so the process would die at boot.
+		// On ERL_LIBS, every compiled app's ebin is on the code path from
+		// the start, the task is found at once and runs with its own flags.
+		layer.LaunchEnvironment.Prepend("ERL_LIBS", ":", LibDir(*layer, c.MixEnv))
+	}
+}
+
+// LibDir is the folder of the compiled apps (the project's and its deps')
+// for a MIX_ENV.
+func LibDir(layer libcnb.Layer, mixEnv string) string {
+	return filepath.Join(BuildRoot(layer), mixEnv, "lib")
 }
 
 // epoch is older than any file a platform hands the build.

@@ -46,7 +46,10 @@ func checkRelease(p mixproject.Project, name, source string) error {
 			fmt.Sprintf("%s=%s names no release of mix.exs, which declares %s", source, name, strings.Join(p.Releases, ", ")),
 			fmt.Sprintf("set %s to one of those", source))
 	case p.Umbrella:
-		return noUmbrellaRelease()
+		return usererr.New("No such release",
+			fmt.Sprintf("%s=%s names no release: the umbrella's mix.exs declares none", source, name),
+			fmt.Sprintf("declare it there, releases: [%s: [applications: [%s]]], or set %s=false to run it with mix",
+				name, permanentApps(p), ReleaseModeVar))
 	case name == p.App:
 		return nil
 	default:
@@ -60,4 +63,14 @@ func noUmbrellaRelease() error {
 	return usererr.New("No release to build",
 		"the umbrella's mix.exs declares no releases, and an umbrella has no default one",
 		fmt.Sprintf("declare releases: in the umbrella's mix.exs, or set %s=false to run it with mix", ReleaseModeVar))
+}
+
+// permanentApps is an umbrella's apps as a release's applications list
+// names them, so the fix a message gives can be pasted as it is.
+func permanentApps(p mixproject.Project) string {
+	apps := make([]string, len(p.Apps))
+	for i, a := range p.Apps {
+		apps[i] = a.Name + ": :permanent"
+	}
+	return strings.Join(apps, ", ")
 }

@@ -67,6 +67,13 @@ func testReleaseName(t *testing.T, context spec.G, it spec.S) {
 		msg := "the umbrella's mix.exs declares no releases, and an umbrella has no default one: " +
 			"declare releases: in the umbrella's mix.exs, or set BP_MIX_RELEASE=false to run it with mix"
 		Expect(fail(umbrella, "", "")).To(MatchError(msg))
-		Expect(fail(umbrella, "a", "")).To(MatchError(msg))
+	})
+
+	it("fails naming the release an umbrella that declares none does not have, and how to declare it", func() {
+		shop := mixproject.Project{Umbrella: true, Apps: []mixproject.App{{Name: "shop", Path: "apps/shop"}, {Name: "shop_web", Path: "apps/shop_web"}}}
+		Expect(fail(shop, "shop_umbrella", "")).To(MatchError("RELEASE=shop_umbrella names no release: the umbrella's mix.exs declares none; " +
+			"declare it there, releases: [shop_umbrella: [applications: [shop: :permanent, shop_web: :permanent]]], " +
+			"or set BP_MIX_RELEASE=false to run it with mix"))
+		Expect(fail(shop, "", "web")).To(MatchError(ContainSubstring("BP_MIX_RELEASE_NAME=web names no release: the umbrella's mix.exs declares none; declare it there, releases: [web: ")))
 	})
 }
