@@ -26,12 +26,9 @@ func Start(ctx libcnb.BuildContext, logger log.Logger, env Lookup) (Lookup, erro
 	if err != nil {
 		return nil, fmt.Errorf("reading buildpack.toml metadata: %w", err)
 	}
-	cr, err := libpak.NewConfigurationResolver(md)
-	if err != nil {
-		return nil, fmt.Errorf("reading buildpack.toml configurations: %w", err)
-	}
-	cr.LogConfiguration(redacting{logger})
-	return newLookup(ctx.Platform.Environment, env, Defaults(md)), nil
+	lookup := newLookup(ctx.Platform.Environment, env, Defaults(md))
+	logTable(redacting{logger}, md.Configurations, lookup)
+	return lookup, nil
 }
 
 // ForDetect is the lookup detection reads settings with, in the build's
@@ -95,8 +92,8 @@ var urlPassword = regexp.MustCompile(`(://[^/\s:@]*):[^/\s@]+@`)
 // RedactURLs hides the passwords of URLs in s.
 func RedactURLs(s string) string { return urlPassword.ReplaceAllString(s, "${1}:xxxxx@") }
 
-// redacting keeps URL passwords out of the settings table, which libpak
-// prints from the environment as it is.
+// redacting keeps URL passwords out of the settings table, which prints
+// the values as they are.
 type redacting struct{ log.Logger }
 
 func (r redacting) Body(a ...interface{}) { r.Logger.Body(RedactURLs(fmt.Sprint(a...))) }

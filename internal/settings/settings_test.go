@@ -2,10 +2,12 @@ package settings_test
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/buildpacks/libcnb/v2"
+	"github.com/paketo-buildpacks/libpak/v2"
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
@@ -25,7 +27,7 @@ func TestRedactURLs(t *testing.T) {
 }
 
 func TestStart(t *testing.T) {
-	t.Setenv("HEX_BUILDS_URL", "https://me:s3cr3t@mirror.example")
+	env := map[string]string{"HEX_BUILDS_URL": "https://me:s3cr3t@mirror.example"}
 	var out bytes.Buffer
 	ctx := libcnb.BuildContext{
 		Buildpack: libcnb.Buildpack{
@@ -38,7 +40,7 @@ func TestStart(t *testing.T) {
 		},
 		Platform: libcnb.Platform{Environment: map[string]string{"MIX_ENV": "dev"}},
 	}
-	lookup, err := settings.Start(ctx, log.NewPaketoLogger(&out), func(string) (string, bool) { return "", false })
+	lookup, err := settings.Start(ctx, log.NewPaketoLogger(&out), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,4 +82,92 @@ func TestForDetect(t *testing.T) {
 	if v, ok := lookup("MIX_ENV"); ok || v != "prod" {
 		t.Fatalf("MIX_ENV = %q, %v; want the default prod, not set", v, ok)
 	}
+}
+
+// The settings table is how a user checks what the build read: it must
+// show the platform's value (pack build -e, /platform/env) and the
+// environment's, as the lookup the build uses returns them.
+func TestStartTableShowsWhatTheBuildReads(t *testing.T) {
+	var out bytes.Buffer
+	ctx := libcnb.BuildContext{
+		Buildpack: libcnb.Buildpack{
+			Info: libcnb.BuildpackInfo{Name: "Test", Version: "0.1.0"},
+			Metadata: map[string]interface{}{"configurations": []map[string]interface{}{
+				{"name": "MIX_ENV", "build": true, "default": "prod", "description": "the Mix env"},
+				{"name": "HEX_MIRROR", "build": true, "description": "the mirror"},
+				{"name": "BP_PHOENIX_ASSETS", "build": true, "default": "true", "description": "assets"},
+				{"name": "PORT", "launch": true, "default": "8080", "description": "the port"},
+			}},
+		},
+		Platform: libcnb.Platform{Environment: map[string]string{"MIX_ENV": "staging"}},
+	}
+	env := map[string]string{"MIX_ENV": "dev", "HEX_MIRROR": "https://me:s3cr3t@hex.example"}
+	lookup, err := settings.Start(ctx, log.NewPaketoLogger(&out), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := tableRows(out.String())
+	for name, want := range map[string]string{
+		"MIX_ENV":           "staging",                      // the platform's, over the environment's
+		"HEX_MIRROR":        "https://me:xxxxx@hex.example", // the environment's, redacted
+		"BP_PHOENIX_ASSETS": "true",                         // the default
+		"PORT":              "8080",
+	} {
+		if rows[name] != want {
+			t.Errorf("the table shows %s=%q, want %q:\n%s", name, rows[name], want, out.String())
+		}
+		if got := settings.RedactURLs(lookup.Get(name)); got != rows[name] {
+			t.Errorf("the table shows %s=%q, the build reads %q", name, rows[name], got)
+		}
+	}
+}
+
+// The table keeps libpak's layout: with every value from the environment,
+// ours and libpak's print the same lines.
+func TestStartTableLayoutIsLibpaks(t *testing.T) {
+	t.Setenv("MIX_ENV", "dev")
+	configs := []map[string]interface{}{
+		{"name": "MIX_ENV", "build": true, "default": "prod", "description": "the Mix env"},
+		{"name": "BP_LONGER_NAME_HERE", "build": true, "description": "unset, no default"},
+		{"name": "PORT", "launch": true, "default": "8080", "description": "the port"},
+		{"name": "LANG", "build": true, "launch": true, "default": "C.UTF-8", "description": "the locale"},
+		{"name": "ODD", "description": "neither build nor launch"},
+	}
+	md, err := libpak.NewBuildModuleMetadata(map[string]interface{}{"configurations": configs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := libpak.NewConfigurationResolver(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got bytes.Buffer
+	wantLog := log.NewPaketoLogger(&want)
+	wantLog.Title("Test", "0.1.0", "")
+	cr.LogConfiguration(wantLog)
+	ctx := libcnb.BuildContext{Buildpack: libcnb.Buildpack{
+		Info:     libcnb.BuildpackInfo{Name: "Test", Version: "0.1.0"},
+		Metadata: map[string]interface{}{"configurations": configs},
+	}}
+	if _, err := settings.Start(ctx, log.NewPaketoLogger(&got), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Fatalf("the table is\n%s\nlibpak's is\n%s", got.String(), want.String())
+	}
+}
+
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// tableRows reads the settings table: $NAME, then the value, then the
+// description.
+func tableRows(out string) map[string]string {
+	rows := map[string]string{}
+	for _, line := range strings.Split(ansi.ReplaceAllString(out, ""), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) >= 2 && strings.HasPrefix(fields[0], "$") {
+			rows[strings.TrimPrefix(fields[0], "$")] = fields[1]
+		}
+	}
+	return rows
 }
