@@ -2,6 +2,7 @@ package settings_test
 
 import (
 	"bytes"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
 func TestRedactURLs(t *testing.T) {
@@ -170,4 +172,45 @@ func tableRows(out string) map[string]string {
 		}
 	}
 	return rows
+}
+
+func TestBool(t *testing.T) {
+	lookup := func(v string) settings.Lookup {
+		return func(string) (string, bool) { return v, true }
+	}
+	for in, want := range map[string]bool{
+		"1": true, "true": true, "yes": true, " TRUE ": true, "Yes\n": true,
+		"0": false, "false": false, "no": false, "FALSE": false, " No ": false,
+	} {
+		v, ok, err := lookup(in).Bool("BP_X")
+		if err != nil || !ok || v != want {
+			t.Errorf("Bool(%q) = %v, %v, %v; want %v, true, nil", in, v, ok, err, want)
+		}
+	}
+	for _, in := range []string{"", "  "} {
+		if v, ok, err := lookup(in).Bool("BP_X"); err != nil || ok || v {
+			t.Errorf("Bool(%q) = %v, %v, %v; want no value", in, v, ok, err)
+		}
+	}
+	// Unset, a default (not set by anyone) still counts as the value.
+	defaulted := settings.Lookup(func(string) (string, bool) { return "true", false })
+	if v, ok, err := defaulted.Bool("BP_X"); err != nil || !ok || !v {
+		t.Errorf("Bool of the default true = %v, %v, %v", v, ok, err)
+	}
+}
+
+func TestBoolInvalid(t *testing.T) {
+	for in, want := range map[string]string{
+		"maybe":    "BP_PHOENIX_ASSETS=maybe is neither true nor false: set it to true, false, 1, 0, yes or no (in any case), or unset it",
+		" t ":      "BP_PHOENIX_ASSETS=t is neither true nor false: set it to true, false, 1, 0, yes or no (in any case), or unset it",
+		"2":        "BP_PHOENIX_ASSETS=2 is neither true nor false: set it to true, false, 1, 0, yes or no (in any case), or unset it",
+		"on":       "BP_PHOENIX_ASSETS=on is neither true nor false: set it to true, false, 1, 0, yes or no (in any case), or unset it",
+		"true\nno": `BP_PHOENIX_ASSETS="true\nno" is neither true nor false: set it to true, false, 1, 0, yes or no (in any case), or unset it`,
+	} {
+		_, _, err := settings.Lookup(func(string) (string, bool) { return in, true }).Bool("BP_PHOENIX_ASSETS")
+		var ue *usererr.Error
+		if !errors.As(err, &ue) || ue.Headline != "Invalid setting" || err.Error() != want {
+			t.Errorf("Bool(%q) = %v (%T), want the user error %q", in, err, err, want)
+		}
+	}
 }
