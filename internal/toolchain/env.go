@@ -3,7 +3,6 @@ package toolchain
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/buildpacks/libcnb/v2"
@@ -42,7 +41,7 @@ func NewEnv(ctx libcnb.BuildContext, lookup settings.Lookup, logger log.Logger) 
 	if err != nil {
 		return Env{}, err
 	}
-	allow, err := parseBool(lookup, AllowUnverifiedVar)
+	allow, _, err := lookup.Bool(AllowUnverifiedVar)
 	if err != nil {
 		return Env{}, err
 	}
@@ -95,20 +94,6 @@ func bindingEntries(bindings libcnb.Bindings, kind string) (map[string]string, e
 		}
 	}
 	return out, nil
-}
-
-func parseBool(lookup settings.Lookup, name string) (bool, error) {
-	v := strings.TrimSpace(lookup.Get(name))
-	if v == "" {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, usererr.New("Bad setting",
-			fmt.Sprintf("%s is %q, which is neither true nor false", name, v),
-			fmt.Sprintf("set %s=true or remove it", name))
-	}
-	return b, nil
 }
 
 // CheckVerifiable refuses a build the index lists without a sha256, unless

@@ -69,6 +69,18 @@ func testEnv(t *testing.T, when spec.G, it spec.S) {
 			"    Target: amd64/ubuntu-22.04 (BP_ERLANG_OS_DIR)\n"))
 	})
 
+	// A slice, not a map: spec finds each case again by its order.
+	for _, c := range []struct {
+		v     string
+		allow bool
+	}{{"1", true}, {"yes", true}, {"0", false}, {"no", false}, {"TRUE", true}} {
+		v, allow := c.v, c.allow
+		it("takes BP_ALLOW_UNVERIFIED_DOWNLOADS="+v, func() {
+			env["BP_ALLOW_UNVERIFIED_DOWNLOADS"] = v
+			Expect(newEnv().AllowUnverified).To(Equal(allow))
+		})
+	}
+
 	it("takes a dependency-mirror binding", func() {
 		ctx.Platform.Bindings = libcnb.Bindings{{Name: "m", Type: "Dependency-Mirror", Secret: map[string]string{"Default": "https://m.example/{originalHost}"}}}
 		Expect(newEnv().Sources[0].Base).To(Equal("https://m.example/builds.hex.pm"))
@@ -77,8 +89,8 @@ func testEnv(t *testing.T, when spec.G, it spec.S) {
 	it("refuses bad settings and conflicting bindings", func() {
 		env["BP_ALLOW_UNVERIFIED_DOWNLOADS"] = "maybe"
 		_, err := toolchain.NewEnv(ctx, lookupOf(env), logger)
-		Expect(err).To(MatchError(`BP_ALLOW_UNVERIFIED_DOWNLOADS is "maybe", which is neither true nor false: set BP_ALLOW_UNVERIFIED_DOWNLOADS=true or remove it`))
-		Expect(headline(err)).To(Equal("Bad setting"))
+		Expect(err).To(MatchError("BP_ALLOW_UNVERIFIED_DOWNLOADS=maybe is neither true nor false: set it to true, false, 1, 0, yes or no (in any case), or unset it"))
+		Expect(headline(err)).To(Equal("Invalid setting"))
 
 		delete(env, "BP_ALLOW_UNVERIFIED_DOWNLOADS")
 		ctx.Platform.Bindings = libcnb.Bindings{

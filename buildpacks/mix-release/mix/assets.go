@@ -19,6 +19,7 @@ import (
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/command"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/mixproject"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
@@ -29,6 +30,13 @@ const LayerNodeModules = "node-modules"
 // AssetsVar turns the Phoenix asset step off (false) for apps that build
 // their assets some other way; it is on by default for Phoenix apps.
 const AssetsVar = "BP_PHOENIX_ASSETS"
+
+// assetsOn reads AssetsVar; with no value (no buildpack.toml default) the
+// step is on, as buildpack.toml's default says.
+func assetsOn(lookup settings.Lookup) (bool, error) {
+	on, ok, err := lookup.Bool(AssetsVar)
+	return on || !ok, err
+}
 
 // Asset strategies, in order of preference.
 const (
@@ -350,7 +358,7 @@ func (j *job) phoenixAssets() error {
 	if !j.project.Phoenix {
 		return nil
 	}
-	if v := strings.TrimSpace(j.lookup.Get(AssetsVar)); strings.EqualFold(v, "false") {
+	if !j.assets {
 		j.b.Logger.Headerf("Phoenix assets: skipped (%s=false)", AssetsVar)
 		return nil
 	}

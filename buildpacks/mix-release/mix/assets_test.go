@@ -516,6 +516,35 @@ func testAssets(t *testing.T, context spec.G, it spec.S) {
 		Expect(plain(out)).To(ContainSubstring("Phoenix assets: skipped (BP_PHOENIX_ASSETS=false)"))
 	})
 
+	for _, v := range []string{"0", "no", "False"} {
+		it("is skipped with BP_PHOENIX_ASSETS="+v, func() {
+			env["BP_PHOENIX_ASSETS"] = v
+			write("priv/static/app.css", "body {}")
+			Expect(run()).To(Succeed())
+			Expect(assetCommands()).To(BeEmpty())
+			Expect(plain(out)).To(ContainSubstring("Phoenix assets: skipped (BP_PHOENIX_ASSETS=false)"))
+		})
+	}
+
+	for _, v := range []string{"1", "yes", "true"} {
+		it("builds the assets with BP_PHOENIX_ASSETS="+v, func() {
+			ctx.Platform.Environment["BP_PHOENIX_ASSETS"] = v
+			p := exec.reports[0]
+			p.Aliases = []string{"assets.deploy"}
+			exec.reports = []mixproject.Project{p}
+			Expect(run()).To(Succeed())
+			Expect(assetCommands()).To(Equal([]string{"mix assets.deploy"}))
+		})
+	}
+
+	it("fails before running Mix on a BP_PHOENIX_ASSETS that is neither true nor false", func() {
+		ctx.Platform.Environment["BP_PHOENIX_ASSETS"] = "maybe"
+		err := run()
+		Expect(err).To(MatchError("BP_PHOENIX_ASSETS=maybe is neither true nor false: set it to true, false, 1, 0, yes or no (in any case), or unset it"))
+		Expect(headline(err)).To(Equal("Invalid setting"))
+		Expect(exec.runs).To(BeEmpty())
+	})
+
 	it("runs no migration at build time, sets PHX_SERVER and offers migrate from bin/migrate", func() {
 		exec.overlay = []string{"migrate"}
 		write("priv/static/app.css", "body {}")

@@ -48,6 +48,7 @@ type job struct {
 	root    string
 	mixEnv  string
 	mode    Mode
+	assets  bool // BP_PHOENIX_ASSETS: build a Phoenix app's assets
 	runner  command.Runner
 	intro   mixproject.Introspector
 	env     map[string]string // added to every Mix command, printed under DEBUG
@@ -73,8 +74,13 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 		runner: command.Runner{Executor: b.Executor, Logger: b.Logger, Debug: command.DebugEnabled(lookup)},
 	}
 	j.intro = mixproject.Introspector{Runner: j.runner, Script: filepath.Join(ctx.Buildpack.Path, "resources", mixproject.ScriptName)}
-	mode, why, err := BuildMode(ctx, j.root, lookup.Get(ReleaseModeVar))
+	mode, why, err := BuildMode(ctx, j.root, lookup)
 	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	// Read now, not at the asset step: a mistyped value fails the build
+	// before minutes of compiling, and whether or not the app is Phoenix.
+	if j.assets, err = assetsOn(lookup); err != nil {
 		return libcnb.BuildResult{}, err
 	}
 	j.mode = mode

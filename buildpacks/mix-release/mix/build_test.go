@@ -638,8 +638,8 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(exec.commands()).To(Equal([]string{"introspect", "mix deps.get --only prod", "mix deps.compile", "mix compile"}))
 			Expect(layerNames(result)).To(Equal([]string{"mix-home", "hex-home", "deps", "mix-build", "launch-env"}))
 			for name, want := range map[string]libcnb.Environment{
-				"mix-home":  {"MIX_HOME.override": filepath.Join(layers, "mix-home")},
-				"deps":      {},
+				"mix-home": {"MIX_HOME.override": filepath.Join(layers, "mix-home")},
+				"deps":     {},
 				// ERL_LIBS: Mix finds a dep's task (phx.server) without
 				// loading the deps its own way, which runs git at boot.
 				"mix-build": {"MIX_BUILD_ROOT.override": filepath.Join(layers, "mix-build", "_build"),
@@ -1205,8 +1205,30 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		it("fails with one line on a BP_MIX_RELEASE that is neither true nor false", func() {
 			ctx.Platform.Environment["BP_MIX_RELEASE"] = "maybe"
 			_, err := run()
-			Expect(err).To(MatchError("BP_MIX_RELEASE=maybe is neither true nor false: set it to true (build a release) or false (run the app with mix), or unset it"))
+			Expect(err).To(MatchError("BP_MIX_RELEASE=maybe is neither true nor false: set it to true, false, 1, 0, yes or no (in any case), or unset it"))
+			Expect(headline(err)).To(Equal("Invalid setting"))
 			Expect(exec.runs).To(BeEmpty())
 		})
+
+		// A slice, not a map: spec finds each case again by its order.
+		for _, c := range []struct {
+			v       string
+			release bool
+		}{{"1", true}, {"yes", true}, {"0", false}, {"no", false}} {
+			v, release := c.v, c.release
+			it("takes BP_MIX_RELEASE="+v+" when there is no plan", func() {
+				ctx.Plan = libcnb.BuildpackPlan{}
+				ctx.Platform.Environment["BP_MIX_RELEASE"] = v
+				result, err := run()
+				Expect(err).NotTo(HaveOccurred())
+				if release {
+					Expect(plain(out)).To(ContainSubstring("Release mode: BP_MIX_RELEASE=true"))
+					Expect(layerNames(result)).To(ContainElement("release"))
+				} else {
+					Expect(plain(out)).To(ContainSubstring("Mix runtime mode: BP_MIX_RELEASE=false"))
+					Expect(layerNames(result)).NotTo(ContainElement("release"))
+				}
+			})
+		}
 	})
 }

@@ -36,7 +36,7 @@ func NewDetect(logger log.Logger) libcnb.DetectFunc {
 				rel(ctx.ApplicationPath, root), ProjectPathVar)
 			return libcnb.DetectResult{Pass: false}, nil
 		}
-		mode, why := DetectMode(root, ctx.Platform.Environment[ReleaseModeVar])
+		mode, why := DetectMode(root, lookup)
 		logger.Bodyf("%s: %s", mode, why)
 		metadata := func() map[string]interface{} {
 			m := map[string]interface{}{plan.Build: true}

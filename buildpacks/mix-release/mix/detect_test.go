@@ -97,6 +97,51 @@ func testDetect(t *testing.T, context spec.G, it spec.S) {
 		Expect(out.String()).To(ContainSubstring("Mix runtime mode: BP_MIX_RELEASE=false"))
 	})
 
+	// A slice, not a map: spec finds each case again by its order.
+	for _, c := range []struct {
+		v       string
+		release bool
+	}{{"1", true}, {"yes", true}, {"0", false}, {"no", false}} {
+		v, release := c.v, c.release
+		it("takes BP_MIX_RELEASE="+v+" as the build does", func() {
+			write("mix.exs", "def project, do: [app: :x, releases: [x: []]]")
+			ctx.Platform.Environment["BP_MIX_RELEASE"] = v
+			result, err := detect(ctx)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(result.Plans).To(Equal(requires(!release)))
+			if release {
+				Expect(out.String()).To(ContainSubstring("Release mode: BP_MIX_RELEASE=true"))
+			} else {
+				Expect(out.String()).To(ContainSubstring("Mix runtime mode: BP_MIX_RELEASE=false"))
+			}
+		})
+	}
+
+	// The build reads BP_MIX_RELEASE from the platform, then the
+	// environment; detection must decide the mode from the same value.
+	it("reads BP_MIX_RELEASE from the environment when the platform has none, as the build does", func() {
+		write("mix.exs", "def project, do: [app: :x]")
+		t.Setenv("BP_MIX_RELEASE", "true")
+		result, err := detect(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result.Plans).To(Equal(requires(false)))
+		Expect(out.String()).To(ContainSubstring("Release mode: BP_MIX_RELEASE=true"))
+
+		ctx.Platform.Environment["BP_MIX_RELEASE"] = "false"
+		result, err = detect(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result.Plans).To(Equal(requires(true)), "the platform's value wins")
+	})
+
+	it("ignores a BP_MIX_RELEASE that is neither true nor false (the build reports it)", func() {
+		write("mix.exs", "def project, do: [app: :x, releases: [x: []]]")
+		ctx.Platform.Environment["BP_MIX_RELEASE"] = "maybe"
+		result, err := detect(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result).To(Equal(libcnb.DetectResult{Pass: true, Plans: requires(false)}))
+		Expect(out.String()).To(ContainSubstring("Release mode: mix.exs declares releases"))
+	})
+
 	it("fails with a one-line reason without mix.exs", func() {
 		result, err := detect(ctx)
 		Expect(err).NotTo(HaveOccurred())

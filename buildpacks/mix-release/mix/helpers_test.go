@@ -16,7 +16,17 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/effect"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/mixproject"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
+
+// headline is a user error's headline, or "" for other errors.
+func headline(err error) string {
+	var ue *usererr.Error
+	if errors.As(err, &ue) {
+		return ue.Headline
+	}
+	return ""
+}
 
 // fakeMix plays elixir and mix: the introspection script writes the next
 // report of reports (the last one repeats), deps.get fetches a dep into

@@ -4,11 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"github.com/buildpacks/libcnb/v2"
 
-	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
 )
 
 // Mode is what the image ships: a release, or the compiled app run by mix.
@@ -31,11 +30,12 @@ func (m Mode) String() string {
 // through Mix.
 var releasesKey = regexp.MustCompile(`(?m)^[^#\n]*\breleases:`)
 
-// DetectMode decides the mode from files and BP_MIX_RELEASE, and says why.
-// An unparsable BP_MIX_RELEASE is ignored here; the build reports it.
-func DetectMode(root, override string) (Mode, string) {
-	if v, ok := parseBool(override); ok {
-		if v {
+// DetectMode decides the mode from BP_MIX_RELEASE, as lookup reads it, and
+// the files, and says why. An unparsable BP_MIX_RELEASE is ignored here:
+// detection cannot fail the build, so the build reports it.
+func DetectMode(root string, lookup settings.Lookup) (Mode, string) {
+	if release, ok, _ := lookup.Bool(ReleaseModeVar); ok {
+		if release {
 			return ModeRelease, ReleaseModeVar + "=true"
 		}
 		return ModeRuntime, ReleaseModeVar + "=false"
@@ -53,15 +53,11 @@ func DetectMode(root, override string) (Mode, string) {
 // and Elixir are launch layers exactly in Mix runtime mode, so the build
 // must not decide otherwise. With no plan entry (a platform that runs build
 // alone), the files decide as detection would.
-func BuildMode(ctx libcnb.BuildContext, root, override string) (Mode, string, error) {
-	if strings.TrimSpace(override) != "" {
-		if _, ok := parseBool(override); !ok {
-			return 0, "", usererr.New("Invalid setting",
-				ReleaseModeVar+"="+override+" is neither true nor false",
-				"set it to true (build a release) or false (run the app with mix), or unset it")
-		}
+func BuildMode(ctx libcnb.BuildContext, root string, lookup settings.Lookup) (Mode, string, error) {
+	if _, _, err := lookup.Bool(ReleaseModeVar); err != nil {
+		return 0, "", err
 	}
-	mode, why := DetectMode(root, override)
+	mode, why := DetectMode(root, lookup)
 	for _, e := range ctx.Plan.Entries {
 		if e.Name != PlanMix {
 			continue
@@ -76,14 +72,4 @@ func BuildMode(ctx libcnb.BuildContext, root, override string) (Mode, string, er
 		return planned, why, nil
 	}
 	return mode, why, nil
-}
-
-func parseBool(s string) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true":
-		return true, true
-	case "false":
-		return false, true
-	}
-	return false, false
 }
