@@ -138,6 +138,17 @@ end
 			none: []string{"Running: mix deps.get"},
 		},
 		{
+			// Read before Mix runs, Phoenix app or not: a typo fails fast.
+			name: "a yes-or-no setting that is neither",
+			app:  base,
+			env:  []string{"BP_PHOENIX_ASSETS=maybe"},
+			lines: []string{
+				"ERROR: Invalid setting",
+				"BP_PHOENIX_ASSETS=maybe is neither true nor false: set it to true, false, 1, 0, yes or no (in any case), or unset it",
+			},
+			none: []string{"Running: mix deps.get"},
+		},
+		{
 			name:  "an app that does not compile",
 			app:   base,
 			files: map[string]string{"lib/broken.ex": "defmodule Broken do\n  def f, do: undefined_variable_here\nend\n"},
