@@ -180,6 +180,11 @@ func testFaults(t *testing.T, context spec.G, it spec.S) {
 			// A source change, so that the next build runs Mix rather than
 			// reusing the release as it is.
 			rtAppend(t, filepath.Join(app, "lib", "hello", "handler.ex"), "\n# changed\n")
+			// Every container there is before the build, so that all pack
+			// starts can be removed after it: its lifecycle container runs
+			// from the builder or from an ephemeral builder it makes
+			// (pack.local/builder/…), so no one image filter finds it.
+			existing := containerIDs(t)
 			cmd := exec.Command("pack", "build", image, "--builder", env("BUILDER"),
 				"--path", app,
 				"--pull-policy", "never", "--trust-builder", "--network", "host", "--docker-host", "inherit",
@@ -195,10 +200,12 @@ func testFaults(t *testing.T, context spec.G, it spec.S) {
 			// Kill pack and the lifecycle container it runs, as a CI timeout would.
 			_ = cmd.Process.Kill()
 			_ = cmd.Wait()
-			ids, _ := engine("ps", "-q", "--filter", "ancestor="+env("BUILDER"))
-			for _, id := range strings.Fields(ids) {
-				_, _ = engine("rm", "-f", id)
+			for id := range containerIDs(t) {
+				if !existing[id] {
+					_, _ = engine("rm", "-f", id)
+				}
 			}
+			Expect(containerIDs(t)).To(Equal(existing), "no container of the killed build is left")
 			Expect(imageState(t, image)).To(Equal(before), "the image and the cache are as the previous build left them")
 			serves()
 
@@ -258,4 +265,17 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// containerIDs are the engine's containers, running or not.
+func containerIDs(t *testing.T) map[string]bool {
+	out, err := engine("ps", "-a", "-q", "--no-trunc")
+	if err != nil {
+		t.Fatalf("listing containers: %v: %s", err, out)
+	}
+	ids := map[string]bool{}
+	for _, id := range strings.Fields(out) {
+		ids[id] = true
+	}
+	return ids
 }

@@ -3,8 +3,10 @@
 package integration
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -77,16 +79,41 @@ func (s *sharedImage) remove() {
 // within the time is removed rather than left running.
 func oneOff(t *testing.T, timeout time.Duration, args ...string) (string, error) {
 	t.Helper()
+	var out bytes.Buffer
+	err := oneOffTo(t, timeout, &out, &out, args...)
+	return out.String(), err
+}
+
+// oneOffStderr is oneOff with the container's stderr apart: ERTS writes
+// "Crash dump is being written to: …" and "done" to stderr and the slogan
+// to stdout, and the engine's CLI relays the two streams as they come, so
+// in one merged output the slogan may land between them.
+func oneOffStderr(t *testing.T, timeout time.Duration, args ...string) (string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := oneOffTo(t, timeout, &stdout, &stderr, args...)
+	if err != nil {
+		err = fmt.Errorf("%w (stdout: %s)", err, stdout.String())
+	}
+	return stderr.String(), err
+}
+
+// oneOffTo runs `ENGINE run --rm ARGS` with the container's output sent to
+// stdout and stderr (one writer given twice keeps their order), and removes
+// the container if it outlives timeout.
+func oneOffTo(t *testing.T, timeout time.Duration, stdout, stderr io.Writer, args ...string) error {
+	t.Helper()
 	name := randomName("elixir-bp-it-oneoff")
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, engineCLI(), append([]string{"run", "--rm", "--name", name}, args...)...)
-	out, err := cmd.CombinedOutput()
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	err := cmd.Run()
 	if ctx.Err() != nil {
 		_, _ = engine("rm", "-f", name)
-		t.Fatalf("%s did not end within %s: %s", strings.Join(args, " "), timeout, out)
+		t.Fatalf("%s did not end within %s", strings.Join(args, " "), timeout)
 	}
-	return string(out), err
+	return err
 }
 
 // writableDir is a host folder that the image's run user (uid 1002) can
@@ -114,7 +141,7 @@ func testCrashDump(t *testing.T, context spec.G, it spec.S, ledger *sharedImage)
 
 	it("writes erl_crash.dump into the release's tmp (/tmp) when the release crashes at boot", func() {
 		tmp := writableDir(t)
-		out, err := oneOff(t, 90*time.Second, append(crash, "-v", tmp+":/tmp", image)...)
+		out, err := oneOffStderr(t, 90*time.Second, append(crash, "-v", tmp+":/tmp", image)...)
 		Expect(err).To(HaveOccurred(), "the boot fails: "+out)
 		Expect(out).To(ContainSubstring("Crash dump is being written to: /tmp/erl_crash.dump...done"))
 		dump, err := os.ReadFile(filepath.Join(tmp, "erl_crash.dump"))
@@ -125,12 +152,12 @@ func testCrashDump(t *testing.T, context spec.G, it spec.S, ledger *sharedImage)
 
 	it("puts the dump where ERL_CRASH_DUMP, or else RELEASE_TMP, given at run time says", func() {
 		data := writableDir(t)
-		out, err := oneOff(t, 90*time.Second, append(crash, "-v", data+":/data", "-e", "ERL_CRASH_DUMP=/data/boot.dump", image)...)
+		out, err := oneOffStderr(t, 90*time.Second, append(crash, "-v", data+":/data", "-e", "ERL_CRASH_DUMP=/data/boot.dump", image)...)
 		Expect(err).To(HaveOccurred(), out)
 		Expect(out).To(ContainSubstring("Crash dump is being written to: /data/boot.dump...done"))
 		Expect(filepath.Join(data, "boot.dump")).To(BeARegularFile())
 
-		out, err = oneOff(t, 90*time.Second, append(crash, "-v", data+":/data", "-e", "RELEASE_TMP=/data", image)...)
+		out, err = oneOffStderr(t, 90*time.Second, append(crash, "-v", data+":/data", "-e", "RELEASE_TMP=/data", image)...)
 		Expect(err).To(HaveOccurred(), out)
 		Expect(out).To(ContainSubstring("Crash dump is being written to: /data/erl_crash.dump...done"))
 		Expect(filepath.Join(data, "erl_crash.dump")).To(BeARegularFile())

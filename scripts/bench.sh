@@ -39,6 +39,27 @@ trap cleanup EXIT
 
 go build -o "$work/benchtool" "$REPO_ROOT/scripts/benchtool"
 
+# The baseline is built as its users build it on each engine: on Docker with
+# BuildKit (docker buildx, or the BuildKit built into Debian's Docker 20.10
+# CLI with DOCKER_BUILDKIT=1; a newer CLI without buildx falls back to the
+# legacy builder, and the table says so), on podman with podman build.
+engine_kind=$(engine_name)
+if [ "$engine_kind" = podman ]; then
+  baseline_cli=(podman build)
+  baseline_desc="\`podman build\` ($(podman --version | awk '{print $3}'))"
+elif docker buildx version >/dev/null 2>&1; then
+  baseline_cli=(docker buildx build --load)
+  baseline_desc="\`docker buildx build\` (BuildKit)"
+elif [ -x /usr/bin/docker ] && [[ $(/usr/bin/docker version --format '{{.Client.Version}}' 2>/dev/null) == 20.* ]]; then
+  baseline_cli=(env DOCKER_BUILDKIT=1 /usr/bin/docker build)
+  baseline_desc="\`docker build\` with BuildKit (Debian's Docker $(/usr/bin/docker version --format '{{.Client.Version}}') CLI, DOCKER_BUILDKIT=1)"
+else
+  baseline_cli=(env DOCKER_BUILDKIT=0 docker build)
+  baseline_desc="\`docker build\`, legacy builder (this docker CLI has no BuildKit: no buildx)"
+fi
+engine_version=$(engine version --format '{{.Server.Version}}' 2>/dev/null || echo unknown)
+log "engine: $engine_kind $engine_version; baseline built with ${baseline_cli[*]}"
+
 # The baseline's toolchain image stands in for hexpm/elixir: made once, untimed.
 toolchain=elixir-buildpacks-bench/toolchain:$STACK_SUITE-otp-$otp-elixir-$elixir
 if ! image_exists "$toolchain"; then
@@ -133,11 +154,11 @@ build() { # TOOL APP DIR IMAGE [cold]
     # The user's command; --timestamps stamps pack's lines, for pack alone.
     bash "$REPO_ROOT/scripts/pack-build.sh" "$dir" "$image" --timestamps "${extra[@]}" ${cold:+--clear-cache} | tee "$work/last.log"
   elif [ "$app" = phoenix ]; then
-    engine build --network host ${cold:+--no-cache} -f "$REPO_ROOT/scripts/bench/phoenix.Dockerfile" \
+    "${baseline_cli[@]}" --network host ${cold:+--no-cache} -f "$REPO_ROOT/scripts/bench/phoenix.Dockerfile" \
       --build-arg "TOOLCHAIN_IMAGE=$toolchain_phx" --build-arg "RUNNER_IMAGE=$BASE_IMAGE" \
       --build-arg "GIT_DEPS_BASE=$git_base" -t "$image" "$dir"
   else
-    engine build --network host ${cold:+--no-cache} -f "$REPO_ROOT/scripts/bench/app.Dockerfile" \
+    "${baseline_cli[@]}" --network host ${cold:+--no-cache} -f "$REPO_ROOT/scripts/bench/app.Dockerfile" \
       --build-arg "TOOLCHAIN_IMAGE=$toolchain" --build-arg "RUNNER_IMAGE=$BASE_IMAGE" \
       --build-arg "RELEASE_NAME=$(release_name "$app")" -t "$image" "$dir"
   fi
@@ -208,23 +229,27 @@ section=$work/section.md
   echo "ratios are ours/baseline (below 1 is better for us). Absolute seconds vary with the machine;"
   echo "the ratios are the figures to compare."
   echo
+  echo "- Engine: $engine_kind $engine_version; the baseline built with $baseline_desc"
   echo "- Measured: $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, commit $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); load average (1, 5, 15 min) at the end: $load"
   echo "- Apps: \`sample\` is samples/hello; \`generated\` is scripts/bench/gen-app.sh (300 modules, 3 path deps of 40 modules);"
   echo "  \`large\` is the same generator with 700 modules and 4 path deps of 50 modules"
-  echo "- Cold: no cache (\`--clear-cache\` on a removed image; \`podman build --no-cache\`). The baseline's"
+  echo "- Cold: no cache (\`--clear-cache\` on a removed image; \`--no-cache\` for the baseline). The baseline's"
   echo "  toolchain image (standing in for hexpm/elixir) is made beforehand, as it would be pulled."
   echo "- One-line change: one line of the app's HTTP handler. Bytes replaced: the uncompressed size of the"
   echo "  image layers the change made new, against the no-change rebuild just before it. First HTTP 200:"
-  echo "  from \`podman run\` to the first answer. Each run's source carries a fresh token, so no build"
+  echo "  from \`$engine_kind run\` to the first answer. Each run's source carries a fresh token, so no build"
   echo "  reuses layers cached by another run."
   echo "$table"
 } >"$section"
 # Only the part between the markers is this script's; the rest of the
 # document (the phase breakdown) is kept.
-[ -f "$out_doc" ] || printf '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n' >"$out_doc"
-awk -v section="$section" '
-  /<!-- bench:start -->/ { print; while ((getline line < section) > 0) print line; skip = 1; next }
-  /<!-- bench:end -->/ { skip = 0 }
+# Each engine has its own part, so a run on one keeps the other's table.
+start="<!-- bench:$engine_kind:start -->" end="<!-- bench:$engine_kind:end -->"
+[ -f "$out_doc" ] || printf '# Benchmarks\n' >"$out_doc"
+grep -qF "$start" "$out_doc" || printf '\n## On %s\n\n%s\n%s\n' "$engine_kind" "$start" "$end" >>"$out_doc"
+awk -v section="$section" -v start="$start" -v end="$end" '
+  $0 == start { print; while ((getline line < section) > 0) print line; skip = 1; next }
+  $0 == end { skip = 0 }
   !skip { print }
 ' "$out_doc" >"$work/doc.md" && mv "$work/doc.md" "$out_doc"
 echo "$table"

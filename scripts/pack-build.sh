@@ -22,4 +22,4 @@ fi
 pack build "$image" --builder "$BUILDER_IMAGE" --path "$app" \
   --pull-policy never --trust-builder --network host --docker-host inherit \
   -e "HEX_BUILDS_URL=$HEX_BUILDS_URL" "$@"
-log "built $image: run it with  podman run --rm -p 8080:8080 $image  (DOCKER_HOST=$DOCKER_HOST)"
+log "built $image: run it with  $(engine_name) run --rm -p 8080:8080 $image  (DOCKER_HOST=$DOCKER_HOST)"

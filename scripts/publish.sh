@@ -16,8 +16,6 @@ source "$REPO_ROOT/scripts/lib/package.sh"
 [ $# -eq 1 ] || die "usage: scripts/publish.sh REGISTRY (for example 127.0.0.1:5000)"
 registry=${1%/}
 prefix=$registry/elixir-buildpacks
-tls=true
-case $registry in localhost:* | localhost | 127.* | "[::1]"*) tls=false ;; esac
 
 bash "$REPO_ROOT/scripts/setup.sh"
 ensure_engine
@@ -26,8 +24,7 @@ for kind in build run; do
   image=$prefix/$kind:$STACK_SUITE
   log "pushing the $kind image to $image"
   engine tag "elixir-buildpacks/$kind:$STACK_SUITE" "$image"
-  # v2s2 keeps the manifests pack's rebase writes readable by every engine.
-  engine push --tls-verify="$tls" --format v2s2 "$image" >"$CACHE_DIR/push-$kind.log" 2>&1 ||
+  engine_push "$image" >"$CACHE_DIR/push-$kind.log" 2>&1 ||
     die "pushing $image failed: see $CACHE_DIR/push-$kind.log"
   engine rmi "$image" >/dev/null
 done

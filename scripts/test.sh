@@ -25,5 +25,14 @@ for target in FuzzExtractTarGz FuzzExtractZip; do
   go test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZ_TIME" ./internal/archive
 done
 
-log "integration suite (with its set-up)"
-bash "$REPO_ROOT/scripts/integration.sh"
+# The whole suite on Docker, the engine most users run pack on; then the
+# flows whose engine code differs (building and running an app, a Phoenix
+# app with its assets and the umbrella in Mix runtime mode and as a release,
+# the untrusted builder's phases, a registry, rebase, publishing) again on
+# podman, so both stay proven. Set-up starts each
+# engine where none answers (see ensure_engine).
+log "integration suite on Docker (with its set-up)"
+ELIXIR_BP_ENGINE=docker bash "$REPO_ROOT/scripts/integration.sh"
+log "integration suite on podman: the sample on both builders, platforms, packaging, two generated Phoenix 1.8 apps"
+ELIXIR_BP_ENGINE=podman bash "$REPO_ROOT/scripts/integration.sh" -run 'TestStacks|TestPlatforms|TestPackaging'
+ELIXIR_BP_ENGINE=podman bash "$REPO_ROOT/scripts/integration.sh" -run 'TestPhoenix18/phoenix-1.8/^--(no-ecto|umbrella_--no-ecto)$'

@@ -106,35 +106,89 @@ apt_install() {
 
 docker_api_ok() { curl -fsS --max-time 3 --unix-socket "$1" http://d/_ping >/dev/null 2>&1; }
 
-# Uses a Docker-API engine that already answers; otherwise installs podman and
-# serves its Docker API on a socket. Exports DOCKER_HOST.
+# The engine set-up uses and, where none answers, starts: docker (the
+# default, the engine most users run pack on) or podman.
+ENGINE_CHOICE=${ELIXIR_BP_ENGINE:-}
+DOCKER_SOCK=/var/run/docker.sock
+PODMAN_SOCK=/run/podman/podman.sock
+
+# Exports DOCKER_HOST. With ELIXIR_BP_ENGINE unset, an engine that already
+# answers at DOCKER_HOST, then at the Docker socket, is used as it is;
+# otherwise Docker is installed (Debian's docker.io) and started. With
+# ELIXIR_BP_ENGINE set, that engine, on its own socket.
 ensure_engine() {
-  if [ -n "${DOCKER_HOST:-}" ] && [[ $DOCKER_HOST == unix://* ]] && docker_api_ok "${DOCKER_HOST#unix://}"; then return 0; fi
-  if docker_api_ok /var/run/docker.sock; then export DOCKER_HOST=unix:///var/run/docker.sock; return 0; fi
-  local sock=/run/podman/podman.sock
-  export DOCKER_HOST=unix://$sock
+  case $ENGINE_CHOICE in
+    "")
+      if [ -n "${DOCKER_HOST:-}" ] && [[ $DOCKER_HOST == unix://* ]] && docker_api_ok "${DOCKER_HOST#unix://}"; then return 0; fi
+      ensure_docker
+      ;;
+    docker) ensure_docker ;;
+    podman) ensure_podman ;;
+    *) die "ELIXIR_BP_ENGINE=$ENGINE_CHOICE names no engine set-up knows: unset it (Docker) or set it to docker or podman" ;;
+  esac
+}
+
+# detached CMD...: runs a service that outlives this script and this
+# checkout. It must not inherit a descriptor (a caller's flock, a pipe) that
+# would keep something open forever, nor keep a checkout as its working
+# folder: runc, which engines start in theirs, fails every container once
+# that folder is deleted. Output goes to $CACHE_DIR/$SERVICE_LOG.
+detached() {
+  mkdir -p "$CACHE_DIR"
+  (
+    cd /
+    for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
+    exec setsid nohup "$@" >"$CACHE_DIR/$SERVICE_LOG" 2>&1 </dev/null
+  ) &
+}
+
+# wait_for_engine SOCK LOG: up to 30 s for the API to answer.
+wait_for_engine() {
+  for _ in $(seq 1 150); do docker_api_ok "$1" && return 0; sleep 0.2; done
+  die "the engine did not answer on $1 within 30 s: see $CACHE_DIR/$2"
+}
+
+ensure_docker() {
+  export DOCKER_HOST=unix://$DOCKER_SOCK
+  docker_api_ok "$DOCKER_SOCK" && return 0
+  command -v dockerd >/dev/null || without_service_start apt_install docker.io curl ca-certificates
+  log "starting dockerd on $DOCKER_SOCK (log: $CACHE_DIR/dockerd.log)"
+  # Not as a system service: there may be no init to run one. No iptables
+  # rules or forwarding, which a sandbox may refuse and the suite does not
+  # need (builds and test containers use the host network or published
+  # ports on the default bridge, which stays: without it a published port
+  # answers nothing).
+  SERVICE_LOG=dockerd.log detached dockerd --iptables=false --ip-forward=false --pidfile /run/elixir-buildpacks-dockerd.pid
+  wait_for_engine "$DOCKER_SOCK" dockerd.log
+}
+
+ensure_podman() {
+  export DOCKER_HOST=unix://$PODMAN_SOCK
   # A service that answers is one set-up started before: podman is there.
-  if docker_api_ok "$sock"; then return 0; fi
+  docker_api_ok "$PODMAN_SOCK" && return 0
   apt_install podman runc uidmap curl ca-certificates
-  if ! docker_api_ok "$sock"; then
-    log "starting the podman API service on $sock"
-    mkdir -p /run/podman "$CACHE_DIR"
-    # The service outlives this script and this checkout: it must not
-    # inherit a descriptor (a caller's flock, a pipe) that would keep
-    # something open forever, nor read its settings from a checkout that may
-    # be deleted (podman reads containers.conf again for an image load), nor
-    # keep a checkout as its working folder: runc, which the service starts
-    # in it, fails every container ("preparing container for attach") once
-    # that folder is deleted.
-    cp "$CONTAINERS_CONF" "$CACHE_DIR/podman-containers.conf"
-    (
-      cd /
-      for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
-      CONTAINERS_CONF=$CACHE_DIR/podman-containers.conf exec setsid nohup podman system service --time=0 "unix://$sock" >"$CACHE_DIR/podman-service.log" 2>&1 </dev/null
-    ) &
-    for _ in $(seq 1 50); do docker_api_ok "$sock" && break; sleep 0.2; done
-    docker_api_ok "$sock" || die "the podman API service did not start: see $CACHE_DIR/podman-service.log"
+  log "starting the podman API service on $PODMAN_SOCK"
+  mkdir -p /run/podman "$CACHE_DIR"
+  # podman reads containers.conf again for an image load: a copy, so a
+  # deleted checkout does not take the service's settings with it.
+  cp "$CONTAINERS_CONF" "$CACHE_DIR/podman-containers.conf"
+  CONTAINERS_CONF=$CACHE_DIR/podman-containers.conf SERVICE_LOG=podman-service.log \
+    detached podman system service --time=0 "unix://$PODMAN_SOCK"
+  wait_for_engine "$PODMAN_SOCK" podman-service.log
+}
+
+# without_service_start CMD...: runs an apt install with Debian's
+# policy-rc.d saying no, so a package's service (dockerd, PostgreSQL) is not
+# started at install: set-up starts what it needs itself, or nothing.
+without_service_start() {
+  local policy=/usr/sbin/policy-rc.d ours=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null && as_root chmod 755 "$policy" && ours=1
   fi
+  local status=0
+  ("$@") || status=$?
+  [ -z "$ours" ] || as_root rm -f "$policy"
+  return "$status"
 }
 
 # The CLI for image work (build, import, save) is that of the engine
@@ -149,13 +203,39 @@ engine_cli() {
     echo docker
   fi
 }
-engine() {
+engine_cli_cached() {
   if [ -z "${_engine_cli:-}" ] || [ "${_engine_host:-}" != "${DOCKER_HOST:-}" ]; then
     _engine_host=${DOCKER_HOST:-}
     _engine_cli=$(engine_cli)
   fi
+}
+engine() {
+  engine_cli_cached
   "$_engine_cli" "$@"
 }
+
+# engine_push IMAGE: pushes to a registry, with each engine's flags. podman
+# wants plain HTTP allowed for a registry on loopback (--tls-verify=false)
+# and v2s2 asked for, which keeps the manifests pack's rebase writes
+# readable by every engine; Docker trusts 127.0.0.0/8 over HTTP itself, has
+# neither flag, and pushes v2s2 anyway.
+engine_push() {
+  local image=$1 host=${1%%/*}
+  if [ "$(engine_name)" = podman ]; then
+    local tls=true
+    case $host in localhost:* | localhost | 127.* | "[::1]"*) tls=false ;; esac
+    engine push --tls-verify="$tls" --format v2s2 "$image"
+  else
+    engine push "$image"
+  fi
+}
+
+# engine_name: the CLI engine() runs (podman or docker), for messages too.
+engine_name() {
+  engine_cli_cached
+  echo "$_engine_cli"
+}
+
 
 # Image look-ups go to the engine's Docker API (podman serves it too), not
 # its CLI: a curl costs ~0.03 s here where `podman image inspect` costs

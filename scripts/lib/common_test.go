@@ -122,6 +122,37 @@ func TestEngine(t *testing.T) {
 	}
 }
 
+func TestEnginePush(t *testing.T) {
+	bin := t.TempDir()
+	for _, name := range []string{"podman", "docker"} {
+		script := "#!/bin/sh\necho " + name + " \"$@\"\n"
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ component, image, want string }{
+		// podman: plain HTTP only on loopback, v2s2 always.
+		{"Podman Engine", "127.0.0.1:5000/eb/run:trixie", "podman push --tls-verify=false --format v2s2 127.0.0.1:5000/eb/run:trixie"},
+		{"Podman Engine", "10.1.2.3:5000/eb/run:trixie", "podman push --tls-verify=true --format v2s2 10.1.2.3:5000/eb/run:trixie"},
+		// Docker has neither flag ("unknown flag: --tls-verify").
+		{"Engine", "127.0.0.1:5000/eb/run:trixie", "docker push 127.0.0.1:5000/eb/run:trixie"},
+	} {
+		host := serveEngine(t, c.component)
+		out, err := shell(t, []string{"DOCKER_HOST=" + host}, `PATH="`+bin+`:$PATH" engine_push `+c.image)
+		if err != nil || out != c.want+"\n" {
+			t.Errorf("%s, %s: got %q, %v; want %q", c.component, c.image, out, err, c.want)
+		}
+	}
+}
+
+func TestEnsureEngineChoice(t *testing.T) {
+	out, err := shell(t, []string{"ELIXIR_BP_ENGINE=rocket"}, "ensure_engine")
+	want := "error: ELIXIR_BP_ENGINE=rocket names no engine set-up knows: unset it (Docker) or set it to docker or podman\n"
+	if err == nil || out != want {
+		t.Fatalf("got %q, %v; want %q and a failure", out, err, want)
+	}
+}
+
 // serveImages answers the Docker API's image inspect endpoint for the given
 // images (name to the JSON body) and 404 for any other, as podman does.
 func serveImages(t *testing.T, images map[string]string) (host string, calls *atomic.Int32) {

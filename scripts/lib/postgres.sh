@@ -5,13 +5,6 @@
 # Sourced after common.sh.
 ensure_postgres() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && return 0
-  local policy=/usr/sbin/policy-rc.d ours=
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null && as_root chmod 755 "$policy" && ours=1
-  fi
-  local status=0
-  (apt_install postgresql) || status=$?
-  [ -z "$ours" ] || as_root rm -f "$policy"
-  [ "$status" = 0 ] || die "installing Debian's postgresql failed"
+  without_service_start apt_install postgresql || die "installing Debian's postgresql failed"
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || die "installing postgresql gave no /usr/lib/postgresql/*/bin/initdb"
 }
