@@ -39,8 +39,6 @@ type Project struct {
 	Deps           []Dep    `json:"deps"`
 	Phoenix        bool     `json:"phoenix"`
 	Lockfile       string   `json:"lockfile"`
-	ElixirVersion  string   `json:"elixir_version"`
-	OTPVersion     string   `json:"otp_version"`
 	MixEnv         string   `json:"mix_env"`
 	MixTarget      string   `json:"mix_target"`
 }

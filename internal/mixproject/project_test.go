@@ -23,7 +23,7 @@ const reportJSON = `{"aliases":["setup"],"app":null,"apps":[{"aliases":["assets.
 {"fetched":true,"in_lock":true,"manager":"rebar3","name":"telemetry","path":null,"scm":"hex"},
 {"fetched":true,"in_lock":false,"manager":"mix","name":"greeting","path":"local/greeting","scm":"path"},
 {"fetched":true,"in_lock":true,"manager":"mix","name":"phoenix","path":null,"scm":"hex"}],
-"elixir_version":"1.14.0","lockfile":"mix.lock","mix_env":"prod","mix_target":"host","otp_version":"25.2.3",
+"lockfile":"mix.lock","mix_env":"prod","mix_target":"host",
 "phoenix":true,"releases":["web","worker"],"umbrella":true,"version":null}`
 
 func testProject(t *testing.T, context spec.G, it spec.S) {
@@ -41,7 +41,7 @@ func testProject(t *testing.T, context spec.G, it spec.S) {
 		Expect(p.Releases).To(Equal([]string{"web", "worker"}))
 		Expect(p.Deps[0]).To(Equal(mixproject.Dep{Name: "erlcount", SCM: "git", InLock: true}))
 		Expect(p.Deps[2]).To(Equal(mixproject.Dep{Name: "greeting", SCM: "path", Manager: "mix", Path: "local/greeting", Fetched: true}))
-		Expect([]string{p.ElixirVersion, p.OTPVersion, p.MixEnv, p.Lockfile}).To(Equal([]string{"1.14.0", "25.2.3", "prod", "mix.lock"}))
+		Expect([]string{p.MixEnv, p.Lockfile}).To(Equal([]string{"prod", "mix.lock"}))
 		Expect(p.Phoenix).To(BeTrue())
 	})
 

@@ -15,6 +15,5 @@ func TestUnit(t *testing.T) {
 	suite("Env", testEnv)
 	suite("InstallLayer", testInstallLayer)
 	suite("SBOM", testSBOM)
-	suite("InstalledOTP", testInstalledOTP)
 	suite.Run(t)
 }

@@ -2,7 +2,6 @@ package toolchain_test
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -87,47 +86,5 @@ func testSBOM(t *testing.T, when spec.G, it spec.S) {
 	it("reports a folder it cannot write", func() {
 		err := entry.Write(libcnb.Layer{Name: "x", Path: filepath.Join(t.TempDir(), "missing", "x")}, sum)
 		Expect(err).To(HaveOccurred())
-	})
-}
-
-func testInstalledOTP(t *testing.T, when spec.G, it spec.S) {
-	var (
-		Expect = NewWithT(t).Expect
-		root   string
-	)
-
-	it.Before(func() {
-		root = filepath.Join(t.TempDir(), "erlang")
-		write(t, filepath.Join(root, "bin", "erl"), "#!/bin/sh\n")
-		write(t, filepath.Join(root, "releases", "25", "OTP_VERSION"), "25.2.3\n")
-	})
-
-	at := func(path string) func(string) (string, error) {
-		return func(name string) (string, error) {
-			Expect(name).To(Equal("erl"))
-			return path, nil
-		}
-	}
-
-	it("reads the version of the erl on PATH", func() {
-		v, err := toolchain.InstalledOTP(at(filepath.Join(root, "bin", "erl")))
-		Expect(err).NotTo(HaveOccurred())
-		Expect(v.String()).To(Equal("25.2.3"))
-	})
-
-	it("follows a symlinked erl", func() {
-		link := filepath.Join(t.TempDir(), "erl")
-		Expect(os.Symlink(filepath.Join(root, "bin", "erl"), link)).To(Succeed())
-		v, err := toolchain.InstalledOTP(at(link))
-		Expect(err).NotTo(HaveOccurred())
-		Expect(v.String()).To(Equal("25.2.3"))
-	})
-
-	it("explains a missing erl or an incomplete installation", func() {
-		_, err := toolchain.InstalledOTP(func(string) (string, error) { return "", errors.New("not found") })
-		Expect(err).To(MatchError("no erl on PATH: the erlang-runtime buildpack must run before elixir-runtime"))
-		Expect(os.RemoveAll(filepath.Join(root, "releases"))).To(Succeed())
-		_, err = toolchain.InstalledOTP(at(filepath.Join(root, "bin", "erl")))
-		Expect(err).To(MatchError("no releases/*/OTP_VERSION under " + root + ": the Erlang installation is incomplete"))
 	})
 }

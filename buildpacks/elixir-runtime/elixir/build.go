@@ -8,6 +8,7 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/archive"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/facts"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/plan"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
@@ -16,9 +17,8 @@ import (
 
 // Build resolves the Elixir version for the installed OTP and installs it.
 type Build struct {
-	Logger   log.Logger
-	Env      settings.Lookup              // os.LookupEnv outside tests
-	LookPath func(string) (string, error) // finds erl; exec.LookPath outside tests
+	Logger log.Logger
+	Env    settings.Lookup // the process environment; os.LookupEnv outside tests
 }
 
 // NewBuild is the build phase with the real environment.
@@ -36,10 +36,13 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
-	otp, err := toolchain.InstalledOTP(b.LookPath)
+	// No fallback: detection requires erlang, which only erlang-runtime
+	// provides, and it publishes the OTP it installed.
+	erlang, err := facts.ReadErlang(facts.Lookup(b.Env))
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
+	otp := erlang.OTP
 	// Unset, the setting's value is this buildpack's default.
 	req, err := toolchain.ElixirRequest(ctx.ApplicationPath, lookup, lookup.Get(toolchain.ElixirVersionVar))
 	if err != nil {
@@ -89,5 +92,10 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 		},
 		Logger: b.Logger,
 	}
-	return contributor.Result(ctx.Layers, "mix")
+	result, err := contributor.Result(ctx.Layers, "mix")
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	facts.PublishElixir(&result.Layers[0], version)
+	return result, nil
 }

@@ -55,7 +55,7 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 		build  elixir.Build
 		index  string
 		zipped []byte
-		erl    string
+		env    map[string]string
 	)
 
 	it.Before(func() {
@@ -67,11 +67,8 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 			"v1.14.0-otp-25 def 2022-09-01T00:00:00Z "+sum(zipped)+"\n"+
 				"v1.14.0-otp-24 def 2022-09-01T00:00:00Z 1111\n"))
 
-		// The OTP that erlang-runtime installed, as elixir-runtime finds it.
-		otp := t.TempDir()
-		erl = filepath.Join(otp, "bin", "erl")
-		writeFile(erl, []byte("#!/bin/sh\n"))
-		writeFile(filepath.Join(otp, "releases", "25", "OTP_VERSION"), []byte("25.2.3\n"))
+		// What erlang-runtime published: its layer's env.build.
+		env = map[string]string{"ELIXIR_BP_OTP_VERSION": "25.2.3", "ELIXIR_BP_TARGET": "amd64/ubuntu-22.04"}
 
 		app := t.TempDir()
 		writeFile(filepath.Join(app, ".elixir-version"), []byte("1.14\n"))
@@ -90,9 +87,8 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 		}
 		out = &bytes.Buffer{}
 		build = elixir.Build{
-			Logger:   log.NewPaketoLogger(out),
-			Env:      func(string) (string, bool) { return "", false },
-			LookPath: func(string) (string, error) { return erl, nil },
+			Logger: log.NewPaketoLogger(out),
+			Env:    func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		}
 	})
 
@@ -112,6 +108,8 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 		Expect(err).NotTo(HaveOccurred())
 		Expect(string(cdx)).To(ContainSubstring(`"purl": "pkg:generic/elixir@1.14.0?checksum=sha256:` + sum(zipped)))
 		Expect(layer.SBOMPath(libcnb.SyftJSON)).To(BeARegularFile())
+		// mix-release reads it instead of finding Elixir again.
+		Expect(layer.BuildEnvironment).To(Equal(libcnb.Environment{"ELIXIR_BP_ELIXIR_VERSION.override": "1.14.0"}))
 	})
 
 	it("is a launch layer when mix-release asks for one", func() {
@@ -145,10 +143,11 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 		Expect(entries).To(BeEmpty())
 	})
 
-	it("fails without an erl to match", func() {
-		build.LookPath = func(string) (string, error) { return "", errors.New("not found") }
+	it("fails, naming erlang-runtime, when erlang-runtime published no OTP", func() {
+		delete(env, "ELIXIR_BP_OTP_VERSION")
 		_, err := build.Build(ctx)
-		Expect(err).To(MatchError("no erl on PATH: the erlang-runtime buildpack must run before elixir-runtime"))
+		Expect(err).To(MatchError(ContainSubstring("ELIXIR_BP_OTP_VERSION, which the erlang-runtime buildpack publishes, is not set: erlang-runtime did not run before this buildpack")))
+		Expect(logged()).To(ContainSubstring("ERROR: Missing buildpack"))
 	})
 
 	it("fails when the zip has no bin/mix", func() {

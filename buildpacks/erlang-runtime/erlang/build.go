@@ -8,6 +8,7 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/effect"
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/facts"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/plan"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
@@ -87,5 +88,10 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 		SBOM:   sbomEntry(version, env.ArchiveURL(choice.RelPath)),
 		Logger: b.Logger,
 	}
-	return contributor.Result(ctx.Layers, "erl")
+	result, err := contributor.Result(ctx.Layers, "erl")
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	facts.PublishErlang(&result.Layers[0], version, env.Target.String())
+	return result, nil
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/BurntSushi/toml"
 	"github.com/buildpacks/libcnb/v2"
 	. "github.com/onsi/gomega"
 	"github.com/paketo-buildpacks/libpak/v2/effect"
@@ -139,6 +140,26 @@ func testBuild(t *testing.T, when spec.G, it spec.S) {
 		cdx, err := os.ReadFile(layer.SBOMPath(libcnb.CycloneDXJSON))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(string(cdx)).To(ContainSubstring(`"content": "` + sum(tgz) + `"`))
+	})
+
+	// Later buildpacks read these instead of finding the OTP again.
+	it("publishes the OTP it installed and its target, also when it reuses the cached layer", func() {
+		published := libcnb.Environment{
+			"ELIXIR_BP_OTP_VERSION.override": "25.2.3",
+			"ELIXIR_BP_TARGET.override":      "amd64/ubuntu-22.04",
+		}
+		result, err := build.Build(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result.Layers[0].BuildEnvironment).To(Equal(published))
+
+		f, err := os.Create(filepath.Join(ctx.Layers.Path, "erlang.toml"))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(toml.NewEncoder(f).Encode(result.Layers[0])).To(Succeed())
+		Expect(f.Close()).To(Succeed())
+		result, err = build.Build(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(exec.runs).To(HaveLen(1), "the second build reused the layer")
+		Expect(result.Layers[0].BuildEnvironment).To(Equal(published))
 	})
 
 	it("is a launch layer when mix-release asks for one", func() {

@@ -145,7 +145,7 @@ func testAssets(t *testing.T, context spec.G, it spec.S) {
 		p.Releases = []string{"app"}
 		exec = &fakeTools{fakeMix: &fakeMix{reports: []mixproject.Project{p}, during: map[string]func(effect.Execution){}}, node: "20.11.1"}
 		out = &bytes.Buffer{}
-		env = map[string]string{}
+		env = runtimeFacts()
 		npm = true
 		build = mix.Build{Logger: log.NewPaketoLogger(out), Executor: exec,
 			Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },

@@ -13,9 +13,9 @@ import (
 	"github.com/paketo-buildpacks/libpak/v2/log"
 
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/command"
+	"github.com/elixir-buildpacks/elixir-buildpacks/internal/facts"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/mixproject"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/settings"
-	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
 	"github.com/elixir-buildpacks/elixir-buildpacks/internal/usererr"
 )
 
@@ -55,6 +55,7 @@ type job struct {
 	pass    map[string]string // handed to Mix, never printed
 	hex     HexRepo           // a hex binding's or the settings' repository and organization
 	project mixproject.Project
+	tools   facts.Toolchain // what the runtimes installed
 	result  libcnb.BuildResult
 	// rebar3Given: MIX_REBAR3 is decided for this build.
 	rebar3Given bool
@@ -68,7 +69,11 @@ func (b Build) build(ctx libcnb.BuildContext) (libcnb.BuildResult, error) {
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
-	j := &job{b: b, ctx: ctx, lookup: lookup, result: libcnb.NewBuildResult(),
+	tools, err := facts.Read(facts.Lookup(b.Env))
+	if err != nil {
+		return libcnb.BuildResult{}, err
+	}
+	j := &job{b: b, ctx: ctx, lookup: lookup, tools: tools, result: libcnb.NewBuildResult(),
 		root:   ProjectRoot(ctx.ApplicationPath, lookup.Get),
 		mixEnv: firstSet(lookup.Get("MIX_ENV"), "prod"),
 		runner: command.Runner{Executor: b.Executor, Logger: b.Logger, Debug: command.DebugEnabled(lookup)},
@@ -111,7 +116,7 @@ func (j *job) resultLayer(name string) *libcnb.Layer {
 // reuseUnchanged ends the build before any Mix command when nothing that
 // goes into the release changed since the previous build.
 func (j *job) reuseUnchanged() (libcnb.BuildResult, bool, error) {
-	tools := Toolchains(nil)
+	tools := j.tools.Key()
 	// npm builds the assets with whatever Node.js another buildpack put on PATH.
 	if js, _ := filepath.Glob(filepath.Join(j.root, "assets", "package.json")); len(js) > 0 || anyChildAssets(j.root) {
 		tools += " node " + (Assets{Executor: j.b.Executor}).nodeVersion(j.root)
@@ -245,7 +250,7 @@ func (j *job) run() (libcnb.BuildResult, error) {
 	installs := NewInstalls(j.lookup)
 
 	home := MixHome{NeedHex: j.project.NeedsHex(), Why: needWhy(j.project, isHex, "comes from a Hex repository", "come from a Hex repository"),
-		Elixir: j.project.ElixirVersion, Launch: runtime, Installs: installs,
+		Elixir: j.tools.Elixir, Launch: runtime, Installs: installs,
 		Runner: j.runner, Env: j.env, Pass: j.pass, Logger: j.b.Logger}
 	if err := home.Contribute(&mixHome); err != nil {
 		return libcnb.BuildResult{}, err
@@ -253,8 +258,7 @@ func (j *job) run() (libcnb.BuildResult, error) {
 	j.result.Layers = append(j.result.Layers, mixHome, hexHome)
 
 	key, err := DepsKey(KeyInputs{Root: j.root, Lockfile: j.project.Lockfile, MixEnv: j.mixEnv,
-		OTP: j.project.OTPVersion, Elixir: j.project.ElixirVersion, Vendored: vendored,
-		Target: toolchain.NewTarget(ctx.TargetInfo, ctx.TargetDistro, j.lookup.Get(toolchain.OSDirVar)).String()})
+		OTP: j.tools.OTP.String(), Elixir: j.tools.Elixir, Vendored: vendored, Target: j.tools.Target})
 	if err != nil {
 		return libcnb.BuildResult{}, err
 	}
@@ -523,7 +527,7 @@ func (j *job) introspect(title string) error {
 			"fix mix.exs so that mix can load it (mix help runs), then build again")
 	}
 	j.project = p
-	j.b.Logger.Bodyf("%s; Elixir %s on Erlang/OTP %s", describeProject(p), p.ElixirVersion, p.OTPVersion)
+	j.b.Logger.Bodyf("%s; Elixir %s on Erlang/OTP %s", describeProject(p), j.tools.Elixir, j.tools.OTP)
 	return nil
 }
 
@@ -555,7 +559,7 @@ func (j *job) rebar3(installs Installs) error {
 	if err != nil {
 		return fmt.Errorf("creating layer %s: %w", LayerRebar3, err)
 	}
-	r := Rebar3{Why: why, Elixir: j.project.ElixirVersion, Installs: installs, Logger: j.b.Logger}
+	r := Rebar3{Why: why, Elixir: j.tools.Elixir, Installs: installs, Logger: j.b.Logger}
 	if err := r.Contribute(&l); err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 		p.Deps = []mixproject.Dep{{Name: "dep", SCM: "git", Manager: "mix", InLock: true}}
 		exec = &fakeMix{reports: []mixproject.Project{p}, during: map[string]func(effect.Execution){}}
 		out = &bytes.Buffer{}
-		env = map[string]string{}
+		env = runtimeFacts()
 		build = mix.Build{Logger: log.NewPaketoLogger(out), Executor: exec,
 			Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
 	})
@@ -337,6 +337,56 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			Expect(exec.commands()).To(BeEmpty())
 			Expect(modes).To(Equal([]os.FileMode{0o755, 0o755}))
 		})
+
+		// The runtimes' facts are the toolchain: nothing is run or read to
+		// find it, and a new Erlang, Elixir or target is a full build.
+		it("keys the no-change path by the facts the runtimes published", func() {
+			source := map[string]string{}
+			for _, rel := range []string{"mix.exs", "mix.lock", "lib/app.ex", "config/config.exs", "config/runtime.exs"} {
+				b, err := os.ReadFile(filepath.Join(appDir, rel))
+				Expect(err).NotTo(HaveOccurred())
+				source[rel] = string(b)
+			}
+			again := func() {
+				rebuild()
+				for rel, content := range source {
+					write(rel, content)
+				}
+				_, err := run()
+				Expect(err).NotTo(HaveOccurred())
+			}
+			_, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			again()
+			Expect(exec.commands()).To(BeEmpty())
+			for _, fact := range []string{"ELIXIR_BP_OTP_VERSION", "ELIXIR_BP_ELIXIR_VERSION", "ELIXIR_BP_TARGET"} {
+				env[fact] += "1"
+				again()
+				Expect(plain(out)).NotTo(ContainSubstring("no Mix command runs"), fact)
+				Expect(exec.commands()).To(ContainElement("mix compile"), fact)
+			}
+		})
+
+		it("names in the release's SBOM the Erlang/OTP and Elixir the runtimes published", func() {
+			env["ELIXIR_BP_OTP_VERSION"] = "25.2.3.1"
+			env["ELIXIR_BP_ELIXIR_VERSION"] = "1.14.5"
+			result, err := run()
+			Expect(err).NotTo(HaveOccurred())
+			rel, _ := layerNamed(result, "release")
+			cdx, err := os.ReadFile(rel.SBOMPath(libcnb.CycloneDXJSON))
+			Expect(err).NotTo(HaveOccurred())
+			Expect(string(cdx)).To(ContainSubstring(`"bom-ref": "erlang-otp:erlang-otp@25.2.3.1"`))
+			Expect(string(cdx)).To(ContainSubstring(`"bom-ref": "elixir:elixir@1.14.5"`))
+			Expect(plain(out)).To(ContainSubstring("Elixir 1.14.5 on Erlang/OTP 25.2.3.1"))
+		})
+
+		it("fails before any Mix command, naming the runtime, when a runtime published nothing", func() {
+			delete(env, "ELIXIR_BP_ELIXIR_VERSION")
+			_, err := run()
+			Expect(err).To(MatchError(ContainSubstring("ELIXIR_BP_ELIXIR_VERSION, which the elixir-runtime buildpack publishes, is not set")))
+			Expect(headline(err)).To(Equal("Missing buildpack"))
+			Expect(exec.commands()).To(BeEmpty())
+		})
 		it("sets the restored deps and _build to the epoch, so Mix decides by content, not by restore times", func() {
 			_, err := run()
 			Expect(err).NotTo(HaveOccurred())
@@ -383,8 +433,8 @@ func testBuild(t *testing.T, context spec.G, it spec.S) {
 			write("config/config.exs", "import Config")
 			write("config/prod.exs", "import Config")
 			env["MIX_ENV"] = "staging"
-			exec.reports[0].OTPVersion = "25.3"
-			ctx.TargetInfo = libcnb.TargetInfo{Arch: "arm64"}
+			env["ELIXIR_BP_OTP_VERSION"] = "25.3"
+			env["ELIXIR_BP_TARGET"] = "arm64/ubuntu-22.04"
 			_, err = run()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(plain(out)).To(ContainSubstring("Mix dependencies: fetching, because apps/web/mix.exs added, config/prod.exs added, " +

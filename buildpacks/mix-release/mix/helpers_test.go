@@ -125,11 +125,15 @@ func lookupEnv(e effect.Execution, name string) (string, bool) {
 	return "", false
 }
 
-// app is a one-app project report with what the real script reports for
-// Elixir 1.14 on OTP 25.
+// app is a one-app project report with what the real script reports.
 func app(name string) mixproject.Project {
-	return mixproject.Project{App: name, Version: "0.1.0", Lockfile: "mix.lock",
-		ElixirVersion: "1.14.0", OTPVersion: "25.2.3", MixEnv: "prod", MixTarget: "host"}
+	return mixproject.Project{App: name, Version: "0.1.0", Lockfile: "mix.lock", MixEnv: "prod", MixTarget: "host"}
+}
+
+// runtimeFacts is what erlang-runtime and elixir-runtime publish: the
+// build environment mix-release starts with, for Elixir 1.14 on OTP 25.
+func runtimeFacts() map[string]string {
+	return map[string]string{"ELIXIR_BP_OTP_VERSION": "25.2.3", "ELIXIR_BP_ELIXIR_VERSION": "1.14.0", "ELIXIR_BP_TARGET": "amd64/ubuntu-22.04"}
 }
 
 // persist writes the layers' toml files as libcnb does at the end of a

@@ -1,7 +1,6 @@
 package mix
 
 import (
-	"bufio"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -9,20 +8,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/buildpacks/libcnb/v2"
-
-	"github.com/elixir-buildpacks/elixir-buildpacks/internal/toolchain"
 )
 
 // A rebuild whose inputs have not changed runs no Mix command at all: the
 // release layers of the previous image are reused as they are. The inputs
 // are every file of the app, the settings that shape the build, the
-// installed Erlang and Elixir, and this buildpack's version.
+// Erlang, Elixir and target the runtimes published, and this buildpack's
+// version.
 const (
 	metaSourceKey = "source-key"
 	metaProcesses = "processes"
@@ -75,32 +72,6 @@ func SourceKey(appDir string, platform map[string]string, get func(string) strin
 		return "", "", fmt.Errorf("hashing the app's files: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), "", nil
-}
-
-// Toolchains names the installed Erlang/OTP and Elixir, read from their files
-// (releases/*/OTP_VERSION; ELIXIR_VERSION= in bin/elixir), not by running them.
-func Toolchains(lookPath func(string) (string, error)) string {
-	if lookPath == nil {
-		lookPath = exec.LookPath
-	}
-	otp := "unknown"
-	if v, err := toolchain.InstalledOTP(lookPath); err == nil {
-		otp = v.String()
-	}
-	elixir := "unknown"
-	if p, err := lookPath("elixir"); err == nil {
-		if f, err := os.Open(p); err == nil {
-			sc := bufio.NewScanner(f)
-			for sc.Scan() {
-				if v, ok := strings.CutPrefix(sc.Text(), "ELIXIR_VERSION="); ok {
-					elixir = strings.TrimSpace(v)
-					break
-				}
-			}
-			f.Close()
-		}
-	}
-	return "otp " + otp + " elixir " + elixir
 }
 
 // Unchanged reports whether the previous build's release layers, whose

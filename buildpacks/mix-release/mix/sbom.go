@@ -30,6 +30,8 @@ var elixirApps = map[string]bool{"elixir": true, "logger": true, "eex": true, "i
 type ReleaseSBOM struct {
 	Root    string // the folder holding mix.exs (and mix.lock)
 	Project mixproject.Project
+	// OTP and Elixir are the versions the runtimes published.
+	OTP, Elixir string
 	// Dirs are the folders the release was assembled into (each may hold
 	// erts-VSN and lib/APP-VSN).
 	Dirs []string
@@ -166,12 +168,12 @@ func (s ReleaseSBOM) Components() ([]Component, error) {
 		}
 	}
 	// Elixir and its applications, Erlang/OTP and its applications, ERTS.
-	ex := firstSet(s.Project.ElixirVersion, libs["elixir"].Version)
+	ex := firstSet(s.Elixir, libs["elixir"].Version)
 	if ex != "" {
 		out = append(out, Component{Name: "elixir", Version: ex, Kind: "elixir", Path: take("elixir").Path, Language: "elixir",
 			PURL: purl("generic", "", "elixir", ex, nil), CPE: "cpe:2.3:a:elixir-lang:elixir:" + ex + ":*:*:*:*:*:*:*"})
 	}
-	if v := s.Project.OTPVersion; v != "" {
+	if v := s.OTP; v != "" {
 		out = append(out, Component{Name: "erlang-otp", Version: v, Kind: "erlang-otp", Language: "erlang",
 			PURL: purl("generic", "", "erlang-otp", v, nil), CPE: "cpe:2.3:a:erlang:erlang\\/otp:" + v + ":*:*:*:*:*:*:*"})
 	}
@@ -351,7 +353,7 @@ func cycloneDX(cs []Component) cyclonedx.BOM {
 
 // releaseSBOM writes the release layer's launch SBOM and says what it holds.
 func (j *job) releaseSBOM(layer libcnb.Layer) error {
-	cs, err := ReleaseSBOM{Root: j.root, Project: j.project, Dirs: []string{layer.Path}}.Write(layer)
+	cs, err := ReleaseSBOM{Root: j.root, Project: j.project, OTP: j.tools.OTP.String(), Elixir: j.tools.Elixir, Dirs: []string{layer.Path}}.Write(layer)
 	if err != nil {
 		return err
 	}

@@ -52,8 +52,8 @@ func testSBOM(t *testing.T, context spec.G, it spec.S) {
 	})
 
 	sbom := func() mix.ReleaseSBOM {
-		return mix.ReleaseSBOM{Root: root, Dirs: []string{rel}, Project: mixproject.Project{
-			App: "my_app", Lockfile: "mix.lock", ElixirVersion: "1.14.0", OTPVersion: "25.2.3",
+		return mix.ReleaseSBOM{Root: root, Dirs: []string{rel}, OTP: "25.2.3", Elixir: "1.14.0", Project: mixproject.Project{
+			App: "my_app", Lockfile: "mix.lock",
 			Deps: []mixproject.Dep{
 				{Name: "jason", SCM: "hex"}, {Name: "ranch", SCM: "hex", Manager: "rebar3"},
 				{Name: "plug", SCM: "git"}, {Name: "shouty", SCM: "git"},

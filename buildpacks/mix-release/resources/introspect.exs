@@ -60,8 +60,6 @@ defmodule ElixirBuildpacks.Introspect do
       deps: deps,
       phoenix: Enum.any?(deps, &(&1.name == "phoenix")),
       lockfile: Path.relative_to_cwd(config[:lockfile] || "mix.lock"),
-      elixir_version: System.version(),
-      otp_version: otp_version(),
       mix_env: to_string(Mix.env()),
       mix_target: to_string(Mix.target())
     }
@@ -184,16 +182,6 @@ defmodule ElixirBuildpacks.Introspect do
       Enum.any?(~w(rebar.config rebar.config.script rebar.lock), &File.regular?(Path.join(dest, &1))) -> "rebar3"
       File.regular?(Path.join(dest, "Makefile")) -> "make"
       true -> nil
-    end
-  end
-
-  defp otp_version do
-    release = :erlang.system_info(:otp_release) |> to_string()
-    file = Path.join([to_string(:code.root_dir()), "releases", release, "OTP_VERSION"])
-
-    case File.read(file) do
-      {:ok, vsn} -> String.trim(vsn)
-      _ -> release
     end
   end
 
