@@ -153,6 +153,20 @@ func TestEnsureEngineChoice(t *testing.T) {
 	}
 }
 
+func TestDetachedKeepsNoDescriptor(t *testing.T) {
+	dir := t.TempDir()
+	// A lock the caller holds on fd 9, as a CI job's flock is held: the
+	// service must not keep it, or the lock is held while it runs.
+	out, err := shell(t, []string{"CACHE_DIR=" + dir, "SERVICE_LOG=service.log"}, `exec 9>"$CACHE_DIR/held.lock"
+detached sleep 31.7
+for _ in $(seq 50); do pid=$(pgrep -f "^sleep 31.7$") && break; sleep 0.1; done
+echo "fds with the lock: $(ls -l /proc/$pid/fd | grep -c held.lock) cwd: $(readlink /proc/$pid/cwd)"
+kill "$pid"`)
+	if err != nil || out != "fds with the lock: 0 cwd: /\n" {
+		t.Fatalf("got %q, %v", out, err)
+	}
+}
+
 // serveImages answers the Docker API's image inspect endpoint for the given
 // images (name to the JSON body) and 404 for any other, as podman does.
 func serveImages(t *testing.T, images map[string]string) (host string, calls *atomic.Int32) {
