@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -340,14 +341,25 @@ func mixDepsApp(t *testing.T) (app, base string, commits map[string]string, stop
 	base, commits, stop = gitRepos(t, "shouty", "erlcount")
 	app = filepath.Join(t.TempDir(), "mix_deps")
 	copyDir(t, filepath.Join("testdata", "mix_deps"), app)
-	lock := fmt.Sprintf("%%{\n"+
-		"  \"erlcount\": {:git, \"%[1]s/erlcount.git\", \"%[2]s\", []},\n"+
-		"  \"shouty\": {:git, \"%[1]s/shouty.git\", \"%[3]s\", []},\n"+
-		"}\n", base, commits["erlcount"], commits["shouty"])
-	if err := os.WriteFile(filepath.Join(app, "mix.lock"), []byte(lock), 0o644); err != nil {
+	writeGitLock(t, app, base, commits)
+	return app, base, commits, stop
+}
+
+// writeGitLock writes the mix.lock that `mix deps.get` would write for git
+// deps served at base, pinning each to its commit, in Mix's name order.
+func writeGitLock(t *testing.T, app, base string, commits map[string]string) {
+	names := make([]string, 0, len(commits))
+	for name := range commits {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	lock := "%{\n"
+	for _, name := range names {
+		lock += fmt.Sprintf("  %q: {:git, %q, %q, []},\n", name, base+"/"+name+".git", commits[name])
+	}
+	if err := os.WriteFile(filepath.Join(app, "mix.lock"), []byte(lock+"}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return app, base, commits, stop
 }
 
 // mixRuntimeApp copies testdata/mix_runtime, whose git dep (shouty) a git
@@ -371,10 +383,7 @@ func mixRuntimeApp(t *testing.T) (app string, stop func()) {
 	if err := os.WriteFile(mixExs, []byte(pointed), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lock := fmt.Sprintf("%%{\n  \"shouty\": {:git, \"%s/shouty.git\", \"%s\", []},\n}\n", base, commits["shouty"])
-	if err := os.WriteFile(filepath.Join(app, "mix.lock"), []byte(lock), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeGitLock(t, app, base, commits)
 	return app, stop
 }
 

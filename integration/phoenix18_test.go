@@ -260,9 +260,7 @@ func testPhoenix18Assets(t *testing.T, context spec.G, it spec.S, shape phx18App
 		Expect(out).To(ContainSubstring("Phoenix assets: tailwind from the phoenix-assets binding assets, as _build/tailwind-linux-x64-4.3.0 (and MIX_TAILWIND_PATH)"))
 		Expect(out).To(ContainSubstring("tailwindcss v4.3.0"), "tailwind's own banner")
 		Expect(out).NotTo(MatchRegexp(`(?i)downloading (tailwind|esbuild)|releases/download`), "the binding's binaries are used, nothing downloaded")
-		size, err := engine("image", "inspect", "--format", "{{.Size}}", image)
-		Expect(err).NotTo(HaveOccurred(), size)
-		t.Logf("image size: %s bytes", strings.TrimSpace(size))
+		logSize(t, "cold build", image)
 
 		if pg != nil {
 			// The documented one-off forms (docs/migrating.md): the migrate
@@ -372,9 +370,7 @@ func testPhoenix18API(t *testing.T, context spec.G, it spec.S) {
 		out := stripANSI(b.Output)
 		Expect(out).To(ContainSubstring("rebar3: installing, because idna, telemetry and telemetry_poller build with rebar3"))
 		Expect(out).To(ContainSubstring("Running: mix phx.digest"))
-		size, err := engine("image", "inspect", "--format", "{{.Size}}", image)
-		Expect(err).NotTo(HaveOccurred(), size)
-		t.Logf("image size: %s bytes", strings.TrimSpace(size))
+		logSize(t, "cold build", image)
 
 		c, port, err := startPhoenix(f, image, pg)
 		Expect(err).NotTo(HaveOccurred())

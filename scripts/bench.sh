@@ -50,9 +50,9 @@ if [ "$engine_kind" = podman ]; then
 elif docker buildx version >/dev/null 2>&1; then
   baseline_cli=(docker buildx build --load)
   baseline_desc="\`docker buildx build\` (BuildKit)"
-elif [ -x /usr/bin/docker ] && [[ $(/usr/bin/docker version --format '{{.Client.Version}}' 2>/dev/null) == 20.* ]]; then
+elif debian_cli=$(/usr/bin/docker version --format '{{.Client.Version}}' 2>/dev/null) && [[ $debian_cli == 20.* ]]; then
   baseline_cli=(env DOCKER_BUILDKIT=1 /usr/bin/docker build)
-  baseline_desc="\`docker build\` with BuildKit (Debian's Docker $(/usr/bin/docker version --format '{{.Client.Version}}') CLI, DOCKER_BUILDKIT=1)"
+  baseline_desc="\`docker build\` with BuildKit (Debian's Docker $debian_cli CLI, DOCKER_BUILDKIT=1)"
 else
   baseline_cli=(env DOCKER_BUILDKIT=0 docker build)
   baseline_desc="\`docker build\`, legacy builder (this docker CLI has no BuildKit: no buildx)"

@@ -221,7 +221,8 @@ engine() {
 # neither flag, and pushes v2s2 anyway.
 engine_push() {
   local image=$1 host=${1%%/*}
-  if [ "$(engine_name)" = podman ]; then
+  engine_cli_cached
+  if [ "$_engine_cli" = podman ]; then
     local tls=true
     case $host in localhost:* | localhost | 127.* | "[::1]"*) tls=false ;; esac
     engine push --tls-verify="$tls" --format v2s2 "$image"
@@ -235,7 +236,6 @@ engine_name() {
   engine_cli_cached
   echo "$_engine_cli"
 }
-
 
 # Image look-ups go to the engine's Docker API (podman serves it too), not
 # its CLI: a curl costs ~0.03 s here where `podman image inspect` costs
